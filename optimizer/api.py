@@ -1,0 +1,37 @@
+"""The Python API: load a dataset, solve it, get a Result."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .data.dataset import Dataset, resolve_scenario
+from .data.instance import build_instance
+from .data.scenario import Scenario
+from .result import Result, assemble
+
+
+def solve(dataset: Dataset | str | Path, scenario: Scenario | dict | str | Path | None = None) -> Result:
+    """Choose and schedule projects: maximise the score of MODEL.md, then minimise total cost.
+
+    `dataset` is a Dataset (or a path for `load`); `scenario` a Scenario, a dict of
+    DATA.md's scenario keys, a YAML path, or None for the dataset's own scenario.
+    """
+    from .model.build import build_model  # Pyomo is imported only when a model is built
+    from .solve import solve_model
+
+    if not isinstance(dataset, Dataset):
+        from .data.dataset import load
+
+        dataset = load(dataset)
+    sc = resolve_scenario(dataset, scenario)
+    t0 = time.perf_counter()
+    inst = build_instance(dataset, sc)
+    t1 = time.perf_counter()
+    model = build_model(inst)
+    t2 = time.perf_counter()
+    outcome = solve_model(model, inst)
+    t3 = time.perf_counter()
+    result = assemble(inst, outcome, build_seconds=t2 - t0, timings={"prepare": t1 - t0, "build": t2 - t1})
+    result.timings["assemble"] = time.perf_counter() - t3
+    return result

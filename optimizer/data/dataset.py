@@ -1,0 +1,279 @@
+"""The validated, frozen Dataset, and the ways to get one: load(path) and from_tables()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import InputError, Problem, ProblemCollector
+from . import checks
+from .io import RawTable, read_folder, read_workbook, read_yaml
+from .scenario import Scenario, parse_scenario, read_scenario
+from .schema import TABLES, TableSpec, is_blank
+
+
+class ResourceDef(BaseModel):
+    """A resource with a timing (MODEL.md): budget, land and energy, or one a dataset adds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    timing: Literal["spread", "start", "operation"]
+    column: str | None = Field(None, description="projects column with each project's amount; default: the resource name")
+    unit: str | None = None
+
+
+BUILTIN_RESOURCES = {
+    "budget": ResourceDef(timing="spread", column="cost", unit="亿元"),
+    "land": ResourceDef(timing="start", column="land", unit="亩"),
+    "energy": ResourceDef(timing="operation", column="energy", unit="万吨标准煤"),
+}
+
+
+class DatasetMeta(BaseModel):
+    """dataset.yaml. More keys are welcome (DATA.md) and kept."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    name: str = "dataset"
+    cities: Annotated[list[str], Field(min_length=1)]
+    tasks: list[str] | None = None
+    horizon: tuple[int, int]
+    target_year: int
+    units: dict[str, str] = {"money": "亿元", "land": "亩", "energy": "万吨标准煤"}
+    resources: dict[str, ResourceDef] = {}
+
+    @model_validator(mode="after")
+    def _check(self) -> DatasetMeta:
+        self.__dict__["cities"] = [str(c).strip() for c in self.cities]
+        if len(set(self.cities)) != len(self.cities):
+            raise ValueError("cities: a city is listed twice")
+        if "ALL" in self.cities:
+            raise ValueError("cities: 'ALL' is reserved for the whole area")
+        if self.horizon[0] > self.horizon[1]:
+            raise ValueError(f"horizon {list(self.horizon)} runs backwards")
+        clash = set(self.resources) & set(BUILTIN_RESOURCES)
+        if clash:
+            raise ValueError(f"resources: {', '.join(sorted(clash))} are built in")
+        return self
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A checked dataset: tables as DataFrames (each row keeps its spreadsheet row in `_row`)."""
+
+    meta: DatasetMeta
+    tables: dict[str, pd.DataFrame]
+    labels: dict[str, str]
+    source: str
+    scenario: Scenario | None = field(default=None)
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def cities(self) -> list[str]:
+        return list(self.meta.cities)
+
+    @property
+    def resources(self) -> dict[str, ResourceDef]:
+        return {**BUILTIN_RESOURCES, **self.meta.resources}
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def with_scenario(self, scenario: Scenario | None) -> Dataset:
+        return replace(self, scenario=scenario)
+
+    def __repr__(self) -> str:
+        p = self.tables["projects"]
+        return (
+            f"Dataset({self.meta.name!r}: {len(p)} projects, {len(self.meta.cities)} cities, "
+            f"horizon {self.meta.horizon[0]}-{self.meta.horizon[1]}, target {self.meta.target_year})"
+        )
+
+
+_MESSAGES = {
+    "missing": lambda e: "a value is required",
+    "greater_than_equal": lambda e: f"must be at least {e['ctx']['ge']}, got {e['input']}",
+    "greater_than": lambda e: f"must be more than {e['ctx']['gt']}, got {e['input']}",
+    "less_than_equal": lambda e: f"must be at most {e['ctx']['le']}, got {e['input']}",
+    "less_than": lambda e: f"must be less than {e['ctx']['lt']}, got {e['input']}",
+    "literal_error": lambda e: f"must be one of {e['ctx']['expected']}, got {e['input']!r}",
+}
+
+
+def _message(err: dict) -> str:
+    fn = _MESSAGES.get(err["type"])
+    return fn(err) if fn else err["msg"].removeprefix("Value error, ")
+
+
+def validate_rows(raw: RawTable, spec: TableSpec, problems: ProblemCollector) -> pd.DataFrame | None:
+    missing = [c for c in spec.required_columns if c not in raw.columns]
+    for col in missing:
+        problems.add(raw.label, raw.header_row, col, "required column is missing")
+    if missing:
+        return None
+    validator = spec.row.model_validate
+    good: list[dict[str, Any]] = []
+    extra_cols = [c for c in raw.columns if c and c not in spec.row.model_fields]
+    for cells, number in zip(raw.rows, raw.row_numbers):
+        clean = {k: v for k, v in cells.items() if not is_blank(v)}
+        try:
+            obj = validator(clean)
+        except ValidationError as exc:
+            for err in exc.errors():
+                col = str(err["loc"][0]) if err["loc"] else None
+                problems.add(raw.label, number, col, _message(err))
+            continue
+        record = obj.__dict__.copy()
+        for c in extra_cols:
+            record[c] = cells.get(c)
+        record["row_"] = number
+        good.append(record)
+    columns = spec.columns + extra_cols + ["row_"]
+    df = pd.DataFrame.from_records(good, columns=columns)
+    for c in ("latest_start", "start", "year"):
+        if c in df.columns:
+            df[c] = df[c].astype("Int64")
+    return df
+
+
+def _empty(spec: TableSpec) -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in spec.columns + ["row_"]})
+    for c in ("latest_start", "start", "year"):
+        if c in df.columns:
+            df[c] = df[c].astype("Int64")
+    return df
+
+
+def _meta(raw: Any, label: str, problems: ProblemCollector) -> DatasetMeta | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.add(label, None, None, "must be a mapping of keys (name, cities, horizon, target_year, ...)")
+        return None
+    try:
+        return DatasetMeta.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"]) or None
+            problems.add(label, None, key, _message(err))
+        return None
+
+
+def build_dataset(
+    meta_raw: Any, meta_label: str, raw: dict[str, RawTable], source: str, problems: ProblemCollector
+) -> Dataset:
+    """Validate rows, then cross-table rules; raise InputError with every problem found."""
+    meta = _meta(meta_raw, meta_label, problems)
+    tables: dict[str, pd.DataFrame] = {}
+    labels = {name: raw[name].label if name in raw else f"{name}.csv" for name in TABLES}
+    for name, spec in TABLES.items():
+        df = validate_rows(raw[name], spec, problems) if name in raw else _empty(spec)
+        tables[name] = df if df is not None else _empty(spec)
+    if meta is not None:
+        _cross_checks(meta, tables, labels, problems)
+    problems.raise_if_any()
+    return Dataset(meta=meta, tables=tables, labels=labels, source=source)
+
+
+def _cross_checks(meta: DatasetMeta, t: dict[str, pd.DataFrame], labels: dict[str, str], problems: ProblemCollector) -> None:
+    for name, spec in TABLES.items():
+        checks.duplicate_keys(t[name], spec.key, labels[name], problems)
+    p = t["projects"]
+    checks.check_projects(p, meta, labels["projects"], problems)
+    ids = set(p["id"])
+    cities = set(meta.cities)
+    resources = {**BUILTIN_RESOURCES, **meta.resources}
+    for name, r in meta.resources.items():
+        col = r.column or name
+        if col not in p.columns:
+            problems.add(labels["projects"], 1, col, f"column for resource '{name}' (dataset.yaml resources) is missing")
+    pc = t["project_cities"]
+    checks.check_references(pc, "project_id", ids, labels["project_cities"], problems, "project")
+    checks.check_references(pc, "city", cities, labels["project_cities"], problems, "city")
+    checks.check_shares(pc, labels["project_cities"], problems)
+    cp = t["cost_profiles"]
+    checks.check_references(cp, "project_id", ids, labels["cost_profiles"], problems, "project")
+    checks.check_profiles(cp, p, labels["cost_profiles"], problems)
+    ind = t["indicators"]
+    checks.check_indicators(ind, meta, labels["indicators"], problems)
+    con = t["contributions"]
+    checks.check_references(con, "project_id", ids, labels["contributions"], problems, "project")
+    checks.check_references(con, "indicator", set(ind["indicator"]), labels["contributions"], problems, "indicator (not in indicators)")
+    checks.check_limits(t["limits"], meta, set(resources), labels["limits"], problems)
+    dep = t["dependencies"]
+    checks.check_references(dep, "project_id", ids, labels["dependencies"], problems, "project")
+    checks.check_references(dep, "requires", ids, labels["dependencies"], problems, "project")
+    checks.check_cycles(dep, labels["dependencies"], problems)
+
+
+def _looks_like_scenario(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml") and path.name not in ("dataset.yaml", "dataset.yml")
+
+
+def load(path: str | Path) -> Dataset:
+    """Load a dataset folder, an .xlsx workbook, or a scenario YAML (whose `data:` names the dataset).
+
+    Raises InputError listing every problem (file, row, column, message).
+    """
+    path = Path(path)
+    scenario = None
+    if _looks_like_scenario(path):
+        if not path.is_file():
+            raise InputError([Problem(str(path), None, None, "scenario file not found")])
+        scenario = read_scenario(path)
+        if not scenario.data:
+            raise InputError([Problem(str(path), None, "data", "the scenario names no dataset (key 'data')")])
+        data_path = (path.parent / scenario.data).resolve()
+        if not data_path.exists():
+            raise InputError([Problem(str(path), None, "data", f"dataset not found: {scenario.data} (resolved to {data_path})")])
+        if _looks_like_scenario(data_path):
+            raise InputError([Problem(str(path), None, "data", "'data' must name a dataset folder or workbook, not another scenario")])
+        return load(data_path).with_scenario(scenario)
+    problems = ProblemCollector()
+    if path.is_dir():
+        meta, meta_label, raw = read_folder(path, problems)
+    elif path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        meta, meta_label, raw = read_workbook(path, problems)
+    elif not path.exists():
+        raise InputError([Problem(str(path), None, None, "not found")])
+    else:
+        raise InputError([Problem(str(path), None, None, "expected a dataset folder, an .xlsx workbook or a scenario .yaml")])
+    return build_dataset(meta, meta_label, raw, str(path), problems)
+
+
+def from_tables(meta: dict[str, Any], tables: dict[str, pd.DataFrame], source: str = "<tables>") -> Dataset:
+    """Build a Dataset from in-memory tables, checked exactly as files are."""
+    problems = ProblemCollector()
+    raw: dict[str, RawTable] = {}
+    for name, df in tables.items():
+        if name not in TABLES:
+            continue  # more tables are welcome
+        label = f"{name}.csv"
+        cols = [str(c) for c in df.columns]
+        records = df.astype(object).where(df.notna(), None).to_dict("records")
+        raw[name] = RawTable(name, label, cols, 1, [{str(k): v for k, v in r.items()} for r in records], list(range(2, len(df) + 2)))
+    for name, spec in TABLES.items():
+        if spec.required and name not in raw:
+            problems.add(f"{name}.csv", None, None, f"missing: the table '{name}' is required")
+    return build_dataset(meta, "dataset.yaml", raw, source, problems)
+
+
+def resolve_scenario(dataset: Dataset, scenario: Scenario | dict | str | Path | None) -> Scenario:
+    if scenario is None:
+        return dataset.scenario or Scenario()
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, dict):
+        return parse_scenario(scenario, "<scenario>")
+    return read_scenario(Path(scenario))
+
+
+__all__ = ["Dataset", "DatasetMeta", "ResourceDef", "load", "from_tables", "read_yaml", "resolve_scenario"]

@@ -1,0 +1,337 @@
+"""A dataset with a scenario applied: the sparse index sets and coefficients of MODEL.md.
+
+Pure pandas/numpy, no Pyomo: the model, the results and the tests all read it.
+Every table here holds feasible tuples only (never a dense project x year product).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+from .dataset import Dataset
+from .scenario import Scenario
+
+
+HORIZON = "all"  # year label of a limit row without a year (it bounds the whole horizon)
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    dataset: Dataset
+    scenario: Scenario
+    years: list[int]
+    target_year: int
+    #: one row per project with variables; index id; effective status after force_in/force_out
+    projects: pd.DataFrame
+    #: projects that cannot run in this horizon (window empty) or are excluded: id -> reason
+    unavailable: dict[str, str]
+    #: PROJECT_STARTS: columns p, t, credit (κ of MODEL.md)
+    starts: pd.DataFrame
+    #: σ: columns p, scope, share (scope ALL included with share 1)
+    shares: pd.DataFrame
+    #: resource usage per start: resource -> columns p, t, year, amount (unscoped)
+    usage: dict[str, pd.DataFrame]
+    #: effective limit rows: resource, scope, year (<NA> = whole horizon), limit, rows (source rows)
+    limits: pd.DataFrame
+    #: target rows: indicator, scope, name, unit, baseline, target, weight, delta, capped, omega
+    targets: pd.DataFrame
+    #: progress terms: indicator, scope, p, t, coef  (= b·σ·κ/Δ, so that u + v = Σ coef·x)
+    progress: pd.DataFrame
+    #: dependencies among projects: q (requires) p
+    dependencies: pd.DataFrame
+    #: exclusive groups with at least two available members: group -> [ids]
+    groups: dict[str, list[str]]
+    #: spending profile: columns p, k, amount (a_{p,k}, 亿元)
+    profile: pd.DataFrame
+
+    @property
+    def cities(self) -> list[str]:
+        return self.dataset.cities
+
+
+def _scenario_problems(ds: Dataset, sc: Scenario) -> list[Problem]:
+    label = sc.source or "<scenario>"
+    out: list[Problem] = []
+    cities = set(ds.cities)
+    scopes = cities | {"ALL"}
+    ids = set(ds.projects["id"])
+
+    def bad(key: str, msg: str) -> None:
+        out.append(Problem(label, None, key, msg))
+
+    for res, value in sc.scale.items():
+        if res not in ds.resources:
+            bad(f"scale.{res}", f"unknown resource '{res}' (known: {', '.join(ds.resources)})")
+        elif isinstance(value, dict):
+            for s in value:
+                if s not in scopes:
+                    bad(f"scale.{res}.{s}", f"unknown scope '{s}' (ALL or a city)")
+    for key in ("city_weights",):
+        for c in getattr(sc, key):
+            if c not in scopes:
+                bad(f"{key}.{c}", f"unknown city '{c}'")
+    for key in ("min_city_share", "max_city_share"):
+        for c in getattr(sc.balance, key):
+            if c not in cities:
+                bad(f"balance.{key}.{c}", f"unknown city '{c}'")
+    if isinstance(sc.balance.min_city_attainment, dict):
+        for c in sc.balance.min_city_attainment:
+            if c not in cities:
+                bad(f"balance.min_city_attainment.{c}", f"unknown city '{c}'")
+    tasks = set(ds.meta.tasks or []) | set(ds.projects["task"].dropna())
+    for k in sc.task_minimum:
+        if k not in tasks:
+            bad(f"task_minimum.{k}", f"unknown task area '{k}'")
+    status = ds.projects.set_index("id")["status"]
+    for key in ("force_in", "force_out"):
+        for pid in getattr(sc, key):
+            if pid not in ids:
+                bad(key, f"unknown project '{pid}'")
+            elif key == "force_out" and status[pid] == "committed":
+                bad(key, f"project '{pid}' is committed (already under construction) and cannot be forced out")
+    return out
+
+
+def build_instance(ds: Dataset, sc: Scenario) -> Instance:
+    problems = _scenario_problems(ds, sc)
+    if problems:
+        raise InputError(problems)
+    y0, y1 = sc.horizon or ds.meta.horizon
+    years = list(range(y0, y1 + 1))
+    ty = sc.target_year if sc.target_year is not None else ds.meta.target_year
+
+    p = ds.projects.copy()
+    p["status"] = p["status"].astype(object)
+    p.loc[p["id"].isin(sc.force_in), "status"] = "mandatory"
+    p.loc[p["id"].isin(sc.force_out), "status"] = "excluded"
+    unavailable = {pid: "excluded" for pid in p.loc[p["status"] == "excluded", "id"]}
+    p = p[p["status"] != "excluded"]
+
+    # allowed start windows T_p (committed: the one fixed start)
+    latest_default = y1 - p["duration"] + 1
+    latest = p["latest_start"].astype("float").fillna(np.inf)
+    first = np.maximum(p["earliest_start"].to_numpy(float), y0)
+    last = np.minimum(latest.to_numpy(float), latest_default.to_numpy(float))
+    committed = (p["status"] == "committed").to_numpy()
+    first = np.where(committed, p["start"].astype("float").fillna(0).to_numpy(), first)
+    last = np.where(committed, first, last)
+    empty = last < first
+    label = ds.labels["projects"]
+    bad = []
+    for pid, status, row in p.loc[empty, ["id", "status", "row_"]].itertuples(index=False):
+        if status == "mandatory":
+            bad.append(Problem(label, int(row), "earliest_start", f"mandatory project {pid} has no start year that fits the horizon {y0}-{y1}"))
+        unavailable[pid] = f"no start year fits the horizon {y0}-{y1}"
+    if bad:
+        raise InputError(bad)
+    p = p.loc[~empty].copy()
+    first, last = first[~empty].astype(int), last[~empty].astype(int)
+    counts = last - first + 1
+    starts = pd.DataFrame(
+        {
+            "p": np.repeat(p["id"].to_numpy(), counts),
+            "t": np.concatenate([np.arange(a, b + 1) for a, b in zip(first, last)]) if len(p) else np.array([], int),
+        }
+    )
+    p = p.set_index("id", drop=False)
+
+    profile = _profiles(ds, p)
+    # κ: finished by the target year counts fully; otherwise π times the share of cost spent by then
+    d = p["duration"]
+    starts["finish"] = starts["t"] + d.reindex(starts["p"]).to_numpy() - 1
+    spent = profile.merge(starts[["p", "t"]], on="p")
+    spent = spent[spent["t"] + spent["k"] <= ty].groupby(["p", "t"], sort=False)["frac"].sum()
+    frac = spent.reindex(pd.MultiIndex.from_frame(starts[["p", "t"]]), fill_value=0.0).to_numpy()
+    starts["credit"] = np.where(starts["finish"] <= ty, 1.0, sc.partial_credit * frac)
+
+    shares = _shares(ds, p)
+    usage = {name: _usage(name, res, p, starts, profile, years) for name, res in ds.resources.items()}
+    limits = _limits(ds, sc, years)
+    targets, progress = _targets(ds, sc, starts, shares)
+    dep = ds.dependencies
+    dep = pd.DataFrame({"q": dep["project_id"], "p": dep["requires"], "row_": dep["row_"]})
+    dep = dep[dep["q"].isin(p.index)]  # a dependent project that cannot run needs nothing
+    groups: dict[str, list[str]] = {}
+    for g, members in p.dropna(subset=["group"]).groupby("group", sort=False)["id"]:
+        if len(members) > 1:
+            groups[str(g)] = list(members)
+    return Instance(ds, sc, years, ty, p, unavailable, starts, shares, usage, limits, targets, progress, dep, groups, profile)
+
+
+def _profiles(ds: Dataset, p: pd.DataFrame) -> pd.DataFrame:
+    """a_{p,k}: the cost profile, or an even split; `frac` is a_{p,k}/cost (by years when cost is 0)."""
+    d = p["duration"].to_numpy()
+    even = pd.DataFrame(
+        {
+            "p": np.repeat(p.index.to_numpy(), d),
+            "k": np.concatenate([np.arange(n) for n in d]) if len(d) else np.array([], int),
+        }
+    )
+    even["amount"] = (p["cost"] / p["duration"]).reindex(even["p"]).to_numpy()
+    cp = ds.cost_profiles
+    if not cp.empty:
+        given = cp[cp["project_id"].isin(p.index)][["project_id", "year_offset", "cost"]]
+        given.columns = ["p", "k", "amount"]
+        has = set(given["p"])
+        even = even[~even["p"].isin(has)]
+        # offsets a profile leaves out spend nothing
+        full = pd.DataFrame(
+            {"p": np.repeat(list(has), p.loc[list(has), "duration"].to_numpy()) if has else [],
+             "k": np.concatenate([np.arange(n) for n in p.loc[list(has), "duration"]]) if has else []}
+        )
+        given = full.merge(given, on=["p", "k"], how="left").fillna({"amount": 0.0})
+        even = pd.concat([even, given], ignore_index=True)
+    cost = p["cost"].reindex(even["p"]).to_numpy()
+    dur = p["duration"].reindex(even["p"]).to_numpy()
+    even["frac"] = np.where(cost > 0, even["amount"].to_numpy() / np.where(cost > 0, cost, 1), 1.0 / dur)
+    even["k"] = even["k"].astype(int)
+    return even.sort_values(["p", "k"], kind="stable").reset_index(drop=True)
+
+
+def _shares(ds: Dataset, p: pd.DataFrame) -> pd.DataFrame:
+    pc = ds.project_cities
+    pc = pc[pc["project_id"].isin(p.index)]
+    split = pd.DataFrame({"p": pc["project_id"], "scope": pc["city"], "share": pc["share"].astype(float)})
+    single = p.loc[~p.index.isin(split["p"])]
+    own = pd.DataFrame({"p": single.index, "scope": single["city"].to_numpy(), "share": 1.0})
+    whole = pd.DataFrame({"p": p.index, "scope": "ALL", "share": 1.0})
+    return pd.concat([split, own, whole], ignore_index=True)
+
+
+def _usage(name, res, p: pd.DataFrame, starts: pd.DataFrame, profile: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """How much of a resource each start uses in each horizon year (before the city split)."""
+    col = res.column or name
+    amount = pd.to_numeric(p[col], errors="coerce").fillna(0.0) if col in p.columns else pd.Series(0.0, index=p.index)
+    y0, y1 = years[0], years[-1]
+    if res.timing == "spread":
+        u = starts[["p", "t"]].merge(profile[["p", "k", "frac", "amount"]], on="p")
+        u["year"] = u["t"] + u["k"]
+        if name != "budget":
+            u["amount"] = u["frac"] * amount.reindex(u["p"]).to_numpy()
+        u = u[(u["year"] >= y0) & (u["year"] <= y1)]
+    elif res.timing == "start":
+        u = starts[["p", "t"]].copy()
+        u["year"] = u["t"]
+        u["amount"] = amount.reindex(u["p"]).to_numpy()
+        u = u[(u["year"] >= y0) & (u["year"] <= y1)]
+    else:  # operation: from the completion year on
+        u = starts[["p", "t", "finish"]].copy()
+        first = np.maximum(u["finish"].to_numpy(), y0)
+        n = np.clip(y1 - first + 1, 0, None)
+        u = pd.DataFrame(
+            {
+                "p": np.repeat(u["p"].to_numpy(), n),
+                "t": np.repeat(u["t"].to_numpy(), n),
+                "year": np.concatenate([np.arange(a, a + k) for a, k in zip(first, n)]) if len(n) else np.array([], int),
+            }
+        )
+        u["amount"] = amount.reindex(u["p"]).to_numpy()
+    u = u[u["amount"] != 0]
+    return u[["p", "t", "year", "amount"]].reset_index(drop=True)
+
+
+def _limits(ds: Dataset, sc: Scenario, years: list[int]) -> pd.DataFrame:
+    lim = ds.limits.copy()
+    if lim.empty:
+        return pd.DataFrame(columns=["resource", "scope", "year", "limit", "rows"])
+    lim["limit"] = [float(l) * sc.scale_for(r, s) for r, s, l in zip(lim["resource"], lim["scope"], lim["limit"])]
+    timing = {n: r.timing for n, r in ds.resources.items()}
+    # energy (operation) rows without a year bind in every year; both kinds may meet: the tighter wins
+    every = lim["year"].isna() & lim["resource"].map(timing).eq("operation")
+    expanded = lim[every].merge(pd.DataFrame({"year_all": years}), how="cross")
+    expanded["year"] = expanded["year_all"].astype("Int64")
+    lim = pd.concat([lim[~every], expanded.drop(columns="year_all")], ignore_index=True)
+    in_horizon = lim["year"].isna() | lim["year"].isin(years)
+    lim = lim[in_horizon]
+    lim["rows"] = lim["row_"].astype(int).astype(str)
+    out = (
+        lim.groupby(["resource", "scope", "year"], dropna=False, sort=False)
+        .agg(limit=("limit", "min"), rows=("rows", ",".join))
+        .reset_index()
+    )
+    out["year"] = out["year"].astype("Int64")
+    return out
+
+
+def _targets(ds: Dataset, sc: Scenario, starts: pd.DataFrame, shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    ind = ds.indicators
+    t = pd.DataFrame(
+        {
+            "indicator": ind["indicator"],
+            "scope": ind["scope"],
+            "name": ind["name"],
+            "unit": ind["unit"],
+            "baseline": ind["baseline"].astype(float),
+            "target": ind["target"].astype(float),
+            "weight": ind["weight"].astype(float),
+        }
+    )
+    t["capped"] = t["target"].notna()
+    t["delta"] = np.where(t["capped"], t["target"] - t["baseline"], 1.0)
+    t["omega"] = [1.0 if s == "ALL" else float(sc.city_weights.get(s, 1.0)) for s in t["scope"]]
+    t = t.reset_index(drop=True)
+    con = ds.contributions
+    terms = con[["project_id", "indicator", "value"]].rename(columns={"project_id": "p"})
+    terms = terms[terms["p"].isin(starts["p"].unique())]
+    terms = terms.merge(t[["indicator", "scope", "delta"]], on="indicator")
+    terms = terms.merge(shares, on=["p", "scope"])
+    terms = terms.merge(starts[["p", "t", "credit"]], on="p")
+    terms["coef"] = terms["value"] * terms["share"] * terms["credit"] / terms["delta"]
+    terms = terms[terms["coef"] != 0]
+    return t, terms[["indicator", "scope", "p", "t", "coef"]].reset_index(drop=True)
+
+
+def scoped_usage(inst: Instance, resource: str) -> pd.DataFrame:
+    """Usage of a resource split by scope: p, t, year, scope, pos, coef (σ·amount)."""
+    u = inst.usage[resource]
+    if u.empty:
+        return pd.DataFrame(columns=["p", "t", "year", "scope", "pos", "coef"])
+    u = u.merge(inst.shares, on="p")
+    u["coef"] = u["amount"] * u["share"]
+    pos = pd.Series(np.arange(len(inst.starts)), index=pd.MultiIndex.from_frame(inst.starts[["p", "t"]]))
+    u["pos"] = pos.reindex(pd.MultiIndex.from_frame(u[["p", "t"]])).to_numpy()
+    return u[["p", "t", "year", "scope", "pos", "coef"]]
+
+
+def resource_rows(inst: Instance, resource: str, cumulative: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Terms and right-hand sides of the limit rows of one resource.
+
+    Returns (terms: scope, year, pos, coef; rhs: scope, year, limit) where `year` is
+    HORIZON for rows without a year. With `cumulative`, a yearly row sums usage and
+    limits over its scope's limited years up to its own year.
+    """
+    lim = inst.limits[inst.limits["resource"] == resource]
+    su = scoped_usage(inst, resource)
+    empty = pd.DataFrame(columns=["scope", "year", "pos", "coef"])
+    if lim.empty:
+        return empty, pd.DataFrame(columns=["scope", "year", "limit"])
+    yearly = lim[lim["year"].notna()][["scope", "year", "limit"]].astype({"year": int})
+    whole = lim[lim["year"].isna()][["scope", "limit"]].assign(year=HORIZON)
+    parts = []
+    if not yearly.empty:
+        if cumulative:
+            yearly = yearly.sort_values(["scope", "year"])
+            yearly["limit"] = yearly.groupby("scope")["limit"].cumsum()
+            t = su.merge(yearly[["scope", "year"]].rename(columns={"year": "row_year"}), on="scope")
+            limited = set(zip(yearly["scope"], yearly["year"]))
+            keep = (t["year"] <= t["row_year"]) & [k in limited for k in zip(t["scope"], t["year"])]
+            t = t[keep].drop(columns="year").rename(columns={"row_year": "year"})
+        else:
+            t = su.merge(yearly[["scope", "year"]], on=["scope", "year"])
+        parts.append(t[["scope", "year", "pos", "coef"]].astype({"year": object}))
+    if not whole.empty:
+        t = su.merge(whole[["scope"]], on="scope").assign(year=HORIZON)
+        parts.append(t[["scope", "year", "pos", "coef"]])
+    rhs = pd.concat([yearly.astype({"year": object}), whole[["scope", "year", "limit"]]], ignore_index=True)
+    terms = pd.concat(parts, ignore_index=True) if parts else empty
+    return terms, rhs
+
+
+def horizon_spending(inst: Instance) -> pd.DataFrame:
+    """Spending over the horizon per start, by scope: scope, pos, coef (亿元)."""
+    su = scoped_usage(inst, "budget")
+    return su.groupby(["scope", "pos"], as_index=False)["coef"].sum()

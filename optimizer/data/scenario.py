@@ -1,0 +1,153 @@
+"""The scenario file (DATA.md): what a planner changes between runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import Problem
+
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Scale = Annotated[float, Field(ge=0, le=1e6)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SolverSettings(_Strict):
+    """How hard HiGHS works. Threads default to 1 so that runs are reproducible."""
+
+    time_limit: Annotated[float, Field(gt=0, description="seconds for the whole solve")] | None = 60.0
+    mip_gap: Annotated[float, Field(ge=0, lt=1, description="relative gap at which a run counts as optimal")] = 1e-4
+    threads: Annotated[int, Field(ge=1, le=256)] = 1
+    seed: int = 0
+    tie_break: bool = Field(True, description="second stage: lowest total cost among best-score portfolios")
+
+
+class Balance(_Strict):
+    min_city_share: dict[str, Fraction] = {}
+    max_city_share: dict[str, Fraction] = {}
+    min_city_attainment: Fraction | dict[str, Fraction] | None = None
+
+    def attainment_floor(self, cities: list[str]) -> dict[str, float]:
+        value = self.min_city_attainment
+        if value is None:
+            return {}
+        if isinstance(value, dict):
+            return dict(value)
+        return {c: float(value) for c in cities}
+
+
+class Scenario(_Strict):
+    """A run's settings. Every key is optional; unknown keys are an error."""
+
+    name: str = "default"
+    description: str | None = None
+    data: str | None = Field(None, description="dataset path, relative to the scenario file")
+    horizon: tuple[int, int] | None = None
+    target_year: int | None = None
+    partial_credit: Annotated[Fraction, Field(description="π: credit share for spending done by the target year")] = 0.0
+    overshoot_weight: Annotated[Fraction, Field(description="ρ: worth of progress past a target")] = 0.0
+    budget_mode: Literal["annual", "cumulative"] = "annual"
+    scale: dict[str, Scale | dict[str, Scale]] = {}
+    city_weights: dict[str, Annotated[float, Field(ge=0)]] = {}
+    balance: Balance = Balance()
+    task_minimum: dict[str, Annotated[int, Field(ge=0)]] = {}
+    force_in: list[str] = []
+    force_out: list[str] = []
+    solver: SolverSettings = SolverSettings()
+    #: where the scenario came from, for messages; not a YAML key
+    source: str | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _check(self) -> Scenario:
+        if self.horizon is not None and self.horizon[0] > self.horizon[1]:
+            raise ValueError(f"horizon {list(self.horizon)} runs backwards")
+        both = sorted(set(self.force_in) & set(self.force_out))
+        if both:
+            raise ValueError(f"force_in and force_out both name {', '.join(both)}")
+        return self
+
+    def scale_for(self, resource: str, scope: str) -> float:
+        value = self.scale.get(resource, 1.0)
+        if isinstance(value, dict):
+            return float(value.get(scope, 1.0))
+        return float(value)
+
+    def with_updates(self, **changes: Any) -> Scenario:
+        data = self.model_dump(exclude_none=False)
+        data.update(changes)
+        return Scenario.model_validate({**data, "source": self.source})
+
+    def settings(self) -> dict[str, Any]:
+        """The scenario as plain data, for summary.json."""
+        return self.model_dump(mode="json", exclude={"source"})
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map each key path of a YAML mapping to its 1-based line, for messages."""
+    lines: dict[tuple[str, ...], int] = {}
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(n: Any, path: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = path + (str(k.value),)
+                lines[key] = k.start_mark.line + 1
+                walk(v, key)
+
+    walk(node, ())
+    return lines
+
+
+def scenario_problems(exc: ValidationError, label: str, text: str = "") -> list[Problem]:
+    lines = _key_lines(text) if text else {}
+    out = []
+    for err in exc.errors():
+        loc = tuple(str(p) for p in err["loc"])
+        line = None
+        for i in range(len(loc), 0, -1):
+            if loc[:i] in lines:
+                line = lines[loc[:i]]
+                break
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown key '{loc[-1]}'"
+        elif "input" in err and err["type"] not in ("missing",):
+            msg = f"{msg} (got {err['input']!r})"
+        out.append(Problem(label, line, ".".join(loc) or None, msg))
+    return out
+
+
+def parse_scenario(data: Any, label: str, text: str = "") -> Scenario:
+    """Validate scenario data; raises InputError naming the key and its line."""
+    from ..errors import InputError
+
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError([Problem(label, None, None, "a scenario must be a mapping of keys (DATA.md)")])
+    try:
+        return Scenario.model_validate({**data, "source": label})
+    except ValidationError as exc:
+        raise InputError(scenario_problems(exc, label, text)) from None
+
+
+def read_scenario(path: Path) -> Scenario:
+    from ..errors import InputError, ProblemCollector
+    from .io import read_yaml
+
+    problems = ProblemCollector()
+    data = read_yaml(path, problems)
+    problems.raise_if_any()
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if isinstance(data, dict) and "source" in data:
+        raise InputError([Problem(str(path), _key_lines(text).get(("source",)), "source", "unknown key 'source'")])
+    return parse_scenario(data, str(path), text)

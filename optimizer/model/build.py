@@ -1,0 +1,84 @@
+"""build_model(): the Pyomo model of MODEL.md from an Instance.
+
+Sets are UPPER, variables lower-case nouns; each constraint family is one
+function in constraints.py named after MODEL.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from ..data.instance import Instance
+from . import constraints as c
+
+FAMILIES = (
+    c.define_one_start,
+    c.define_budget,
+    c.define_land,
+    c.define_energy,
+    c.define_extra_resources,
+    c.define_precedence,
+    c.define_exclusive,
+    c.define_city_share,
+    c.define_city_attainment,
+    c.define_task_minimum,
+)
+
+
+def define_variables(m: pyo.ConcreteModel, inst: Instance) -> None:
+    starts = list(zip(inst.starts["p"], inst.starts["t"].astype(int)))
+    m.PROJECT_STARTS = pyo.Set(initialize=starts, dimen=2, ordered=True, doc="(project, allowed start year)")
+    m.start = pyo.Var(m.PROJECT_STARTS, domain=pyo.Binary, doc="x[p,t] = 1: project p starts in year t")
+    m._x = [m.start[k] for k in starts]  # position-aligned with inst.starts
+    t = inst.targets
+    keys = list(zip(t["indicator"], t["scope"]))
+    m.TARGETS = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(indicator, scope) target rows")
+    capped = dict(zip(keys, t["capped"]))
+    m.progress = pyo.Var(m.TARGETS, bounds=lambda _m, i, s: (None, 1.0 if capped[i, s] else None), doc="u: progress toward the target, capped at 1 (share of the gap Δ)")
+    m.CAPPED = pyo.Set(initialize=[k for k in keys if capped[k]], dimen=2, ordered=True)
+    m.overshoot = pyo.Var(m.CAPPED, domain=pyo.NonNegativeReals, doc="v: progress past the target")
+
+
+def define_objective(m: pyo.ConcreteModel, inst: Instance) -> None:
+    """target_progress[i,s]: u + v = g/Δ = Σ b·σ·κ/Δ·x;  score = Σ ω·w·(u + ρ·v)."""
+    t = inst.targets
+    keys = list(zip(t["indicator"], t["scope"]))
+    index = {k: n for n, k in enumerate(keys)}
+    terms = inst.progress.assign(
+        row=[index[k] for k in zip(inst.progress["indicator"], inst.progress["scope"])],
+        pos=np.nan,
+    )
+    pos_of = {k: n for n, k in enumerate(zip(inst.starts["p"], inst.starts["t"]))}
+    terms["pos"] = [pos_of[k] for k in zip(terms["p"], terms["t"])]
+    terms["coef"] = -terms["coef"]
+    exprs = c.linear_rows(terms[["row", "pos", "coef"]].astype({"pos": int}), ["row"], m._x)
+    rows = {}
+    for n, (i, s) in enumerate(keys):
+        lhs = m.progress[i, s] + (m.overshoot[i, s] if (i, s) in m.CAPPED else 0)
+        e = exprs.get((n,))
+        rows[(i, s)] = (lhs + e == 0) if e is not None else (lhs == 0)
+    c._constraint(m, "target_progress", rows, define_objective.__doc__)
+    rho = inst.scenario.overshoot_weight
+    coefs, variables = [], []
+    for (i, s), w, omega, cap in zip(keys, t["weight"], t["omega"], t["capped"]):
+        if w * omega == 0:
+            continue
+        coefs.append(float(w * omega))
+        variables.append(m.progress[i, s])
+        if cap and rho > 0:
+            coefs.append(float(w * omega * rho))
+            variables.append(m.overshoot[i, s])
+    m.score_expr = pyo.Expression(expr=LinearExpression(constant=0, linear_coefs=coefs, linear_vars=variables))
+    m.score = pyo.Objective(expr=m.score_expr, sense=pyo.maximize, doc="Σ ω·w·(u + ρ·v)")
+
+
+def build_model(inst: Instance) -> pyo.ConcreteModel:
+    m = pyo.ConcreteModel(name=inst.dataset.name)
+    m._infeasible_rows = []
+    define_variables(m, inst)
+    define_objective(m, inst)
+    for family in FAMILIES:
+        family(m, inst)
+    return m

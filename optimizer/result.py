@@ -1,0 +1,274 @@
+"""Result: what a run found, as numbers and DataFrames, and how it is written to disk.
+
+Everything here is recomputed from the chosen starts and the Instance, never read
+back from solver internals, so the reported score and slacks are exactly those of
+the portfolio that is returned.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .data.instance import HORIZON, Instance, resource_rows, scoped_usage
+from .solve import SolveOutcome, Status
+
+BINDING_TOL = 1e-6
+
+
+@dataclass(eq=False)
+class Result:
+    status: Status
+    objective: float | None
+    bound: float | None
+    mip_gap: float | None
+    attainment_index: float | None
+    selected_count: int
+    total_cost: float
+    build_seconds: float
+    solve_seconds: float
+    portfolio: pd.DataFrame
+    spending: pd.DataFrame
+    resources: pd.DataFrame
+    attainment: pd.DataFrame
+    cities: pd.DataFrame
+    scenario: dict[str, Any]
+    dataset: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+    tie_break: str = "off"
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (Status.OPTIMAL, Status.FEASIBLE)
+
+    @property
+    def binding(self) -> pd.DataFrame:
+        r = self.resources
+        return r[r["binding"]] if not r.empty else r
+
+    def summary(self) -> dict[str, Any]:
+        def num(v):
+            if v is None or (isinstance(v, float) and not math.isfinite(v)):
+                return None
+            return float(v)
+
+        return {
+            "status": str(self.status),
+            "objective": num(self.objective),
+            "bound": num(self.bound),
+            "attainment_index": num(self.attainment_index),
+            "mip_gap": num(self.mip_gap),
+            "selected_count": int(self.selected_count),
+            "total_cost": num(self.total_cost),
+            "build_seconds": round(self.build_seconds, 4),
+            "solve_seconds": round(self.solve_seconds, 4),
+            "tie_break": self.tie_break,
+            "message": self.message,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "cities": self.cities.to_dict("records") if not self.cities.empty else [],
+            "binding": [
+                {k: (None if pd.isna(v) else v) for k, v in row.items()}
+                for row in self.binding[["resource", "scope", "year", "used", "limit"]].astype(object).to_dict("records")
+            ]
+            if not self.resources.empty
+            else [],
+            "scenario": self.scenario,
+            "dataset": self.dataset,
+        }
+
+    def write(self, out: str | Path) -> Path:
+        """Write summary.json and the CSVs of DATA.md: all of them or none.
+
+        Files go to a temporary folder beside `out`, which then replaces `out`, so
+        an earlier complete result survives any failure or interruption.
+        """
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            (tmp / "summary.json").write_text(json.dumps(self.summary(), ensure_ascii=False, indent=2, default=_json), encoding="utf-8")
+            for name in ("portfolio", "spending", "resources", "attainment", "cities"):
+                getattr(self, name).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            _replace_dir(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return out
+
+    def __repr__(self) -> str:
+        return f"Result(status={self.status}, objective={self.objective}, attainment_index={self.attainment_index}, gap={self.mip_gap}, selected={self.selected_count})"
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating,)):
+        return None if not np.isfinite(v) else float(v)
+    if v is pd.NA:
+        return None
+    return str(v)
+
+
+def _replace_dir(new: Path, out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"{out} exists and is not a folder")
+    if not out.exists():
+        os.replace(new, out)
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    os.replace(out, old)
+    try:
+        os.replace(new, out)
+    except BaseException:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _year(y) -> Any:
+    return pd.NA if y == HORIZON else int(y)
+
+
+def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: dict[str, float]) -> Result:
+    ds = inst.dataset
+    x = out.x if out.x is not None else np.zeros(len(inst.starts), dtype=bool)
+    chosen = inst.starts[x]
+    start_of = dict(zip(chosen["p"], chosen["t"]))
+    # portfolio: every project of the dataset, in its order
+    p = ds.projects
+    eff_status = inst.projects["status"]
+    sel = p["id"].isin(start_of.keys())
+    start = p["id"].map(start_of).astype("Int64")
+    portfolio = pd.DataFrame(
+        {
+            "id": p["id"],
+            "name": p["name"],
+            "city": p["city"],
+            "task": p["task"],
+            "selected": sel,
+            "start": start,
+            "finish": (start + p["duration"]).astype("Int64") - 1,
+            "cost": p["cost"],
+            "status": p["id"].map(eff_status).fillna("excluded"),
+            "note": p["id"].map(inst.unavailable).fillna(""),
+        }
+    )
+    xpos = np.flatnonzero(x)
+    # spending by scope and year, with the yearly budget limit where there is one
+    su = scoped_usage(inst, "budget")
+    su = su[su["pos"].isin(xpos)]
+    scopes = list(inst.cities) + ["ALL"]
+    grid = pd.MultiIndex.from_product([scopes, inst.years], names=["scope", "year"])
+    spend = su.groupby(["scope", "year"])["coef"].sum().reindex(grid, fill_value=0.0)
+    lim = inst.limits[(inst.limits["resource"] == "budget") & inst.limits["year"].notna()]
+    blim = lim.set_index(["scope", lim["year"].astype(int)])["limit"]
+    spending = pd.DataFrame({"spend": spend.to_numpy(), "limit": blim.reindex(grid).to_numpy()}, index=grid).reset_index()
+    # every limit row: used, limit, slack
+    rows = []
+    for res in ds.resources:
+        cumulative = res == "budget" and inst.scenario.budget_mode == "cumulative"
+        terms, rhs = resource_rows(inst, res, cumulative)
+        used = terms[terms["pos"].isin(xpos)].groupby(["scope", "year"])["coef"].sum() if not terms.empty else pd.Series(dtype=float)
+        for scope, year, limit in rhs.itertuples(index=False):
+            u = float(used.get((scope, year), 0.0))
+            rows.append((res, scope, _year(year), u, float(limit)))
+    resources = pd.DataFrame(rows, columns=["resource", "scope", "year", "used", "limit"])
+    resources["year"] = resources["year"].astype("Int64")
+    resources["slack"] = resources["limit"] - resources["used"]
+    resources["binding"] = resources["slack"] <= BINDING_TOL * np.maximum(1.0, resources["limit"].abs())
+    resources["unit"] = resources["resource"].map({k: v.unit for k, v in ds.resources.items()})
+    if inst.scenario.budget_mode == "cumulative":
+        resources["basis"] = np.where(resources["resource"].eq("budget") & resources["year"].notna(), "cumulative", "")
+    # attainment of each target row
+    t = inst.targets
+    pr = inst.progress
+    pr = pr.merge(inst.starts[["p", "t"]][x], on=["p", "t"])
+    ratio = pr.groupby(["indicator", "scope"])["coef"].sum()
+    r = ratio.reindex(pd.MultiIndex.from_frame(t[["indicator", "scope"]]), fill_value=0.0).to_numpy()
+    g = r * t["delta"].to_numpy()
+    attainment = pd.DataFrame(
+        {
+            "indicator": t["indicator"],
+            "scope": t["scope"],
+            "name": t["name"],
+            "unit": t["unit"],
+            "baseline": t["baseline"],
+            "target": t["target"],
+            "achieved": t["baseline"].to_numpy() + g,
+            "progress": r,
+            "weight": t["weight"],
+        }
+    )
+    capped = t["capped"].to_numpy()
+    clipped = np.clip(r, 0.0, 1.0)
+    attainment["attained"] = np.where(capped, clipped, np.nan)
+    w = t["weight"].to_numpy()
+    rho = inst.scenario.overshoot_weight
+    objective = None
+    if out.x is not None:
+        per_row = np.where(capped, np.minimum(1.0, r) + rho * np.maximum(0.0, r - 1.0), r)
+        objective = float(np.sum(t["omega"].to_numpy() * w * per_row))
+    wc = w[capped]
+    index = float(100.0 * np.sum(wc * clipped[capped]) / np.sum(wc)) if capped.any() and wc.sum() > 0 else None
+    cities = _city_summary(inst, portfolio, spending, attainment, xpos)
+    total_cost = float(p.loc[sel, "cost"].sum())
+    # the bound refers to the solver's objective; keep it consistent with the exact score
+    bound = out.bound
+    if bound is not None and objective is not None:
+        bound = max(bound, objective)
+    return Result(
+        status=out.status,
+        objective=objective,
+        bound=bound,
+        mip_gap=out.mip_gap,
+        attainment_index=index if out.x is not None else None,
+        selected_count=int(sel.sum()),
+        total_cost=total_cost,
+        build_seconds=build_seconds,
+        solve_seconds=out.load_seconds + out.solve_seconds,
+        portfolio=portfolio,
+        spending=spending,
+        resources=resources,
+        attainment=attainment,
+        cities=cities,
+        scenario=inst.scenario.settings(),
+        dataset={"name": ds.name, "source": ds.source, "projects": int(len(ds.projects)), "horizon": list(map(int, (inst.years[0], inst.years[-1]))), "target_year": int(inst.target_year)},
+        timings={**timings, "load": out.load_seconds, "solve": out.solve_seconds},
+        tie_break=out.tie_break,
+        message="; ".join(out.infeasible_rows),
+    )
+
+
+def _city_summary(inst: Instance, portfolio: pd.DataFrame, spending: pd.DataFrame, attainment: pd.DataFrame, xpos) -> pd.DataFrame:
+    shares = inst.shares
+    chosen = set(portfolio.loc[portfolio["selected"], "id"])
+    total = spending.loc[spending["scope"] == "ALL", "spend"].sum()
+    rows = []
+    for c in inst.cities:
+        involved = set(shares.loc[(shares["scope"] == c), "p"]) & chosen
+        spend = spending.loc[spending["scope"] == c, "spend"].sum()
+        own = attainment[(attainment["scope"] == c) & attainment["target"].notna()]
+        att = float(100 * (own["weight"] * own["attained"]).sum() / own["weight"].sum()) if len(own) and own["weight"].sum() > 0 else None
+        land = scoped_usage(inst, "land")
+        land = float(land[(land["scope"] == c) & land["pos"].isin(xpos)]["coef"].sum()) if not land.empty else 0.0
+        rows.append(
+            {
+                "city": c,
+                "projects": len(involved),
+                "spend": float(spend),
+                "spend_share": float(spend / total) if total > 0 else None,
+                "land": land,
+                "attainment": att,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,180 @@
+"""The one place that talks to the solver: HiGHS through Pyomo's persistent highspy interface.
+
+Two stages, both on one persistent HiGHS instance:
+1. maximise the score of MODEL.md (time limit, relative gap, threads, seed from the scenario);
+2. lexicographic tie-break: keep score ≥ stage-1 score (less a tolerance far below any
+   score difference the data can express at the solver's precision) and minimise total
+   cost, warm-started from stage 1, within the time that is left. Stage 2 can only
+   return a portfolio at least as good in score, so the score is never traded for cost.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.results import TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+from pyomo.core.expr.numeric_expr import LinearExpression
+
+from .data.instance import Instance
+from .data.scenario import SolverSettings
+
+
+class Status(str, enum.Enum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    NO_SOLUTION = "no_solution"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Stage-2 floor: score ≥ z1 − TIE_TOL·max(1, |z1|). Far below a unit of any integer-valued
+#: score and below the solver's own feasibility tolerance on realistic scores.
+TIE_TOL = 1e-9
+
+
+@dataclass
+class SolveOutcome:
+    status: Status
+    x: np.ndarray | None  # 0/1 per row of inst.starts
+    objective: float | None  # solver's score at the incumbent (result.py recomputes it exactly)
+    bound: float | None
+    mip_gap: float | None
+    load_seconds: float = 0.0
+    solve_seconds: float = 0.0
+    tie_break: str = "off"
+    termination: str = ""
+    infeasible_rows: list[str] = field(default_factory=list)
+    nodes: int | None = None
+
+
+def _relative_gap(obj: float, bound: float) -> float:
+    diff = max(0.0, bound - obj)
+    if diff <= 1e-9 * max(1.0, abs(bound)):
+        return 0.0
+    return diff / max(abs(obj), 1e-10) if obj != 0 else math.inf
+
+
+def _x(m) -> np.ndarray:
+    return np.array([v.value if v.value is not None else 0.0 for v in m._x]) > 0.5
+
+
+def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings | None = None) -> SolveOutcome:
+    settings = settings or inst.scenario.solver
+    if m._infeasible_rows:
+        return SolveOutcome(Status.INFEASIBLE, None, None, None, None, infeasible_rows=list(m._infeasible_rows), termination="trivially infeasible rows")
+    t0 = time.perf_counter()
+    opt = Highs()
+    opt.config.auto_updates.check_for_new_or_removed_constraints = False
+    opt.config.auto_updates.check_for_new_or_removed_vars = False
+    opt.config.auto_updates.check_for_new_or_removed_params = False
+    opt.config.auto_updates.update_constraints = False
+    opt.config.auto_updates.update_vars = False
+    opt.config.auto_updates.update_parameters = False
+    opt.config.auto_updates.update_named_expressions = False
+    opt.set_instance(m)
+    load_seconds = time.perf_counter() - t0
+
+    options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}
+    common = dict(
+        threads=settings.threads,
+        rel_gap=settings.mip_gap,
+        load_solutions=False,
+        raise_exception_on_nonoptimal_result=False,
+    )
+    t1 = time.perf_counter()
+    res = opt.solve(m, time_limit=settings.time_limit, solver_options=options, **common)
+    tc = res.termination_condition
+    has_solution = res.incumbent_objective is not None
+    if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded) or (
+        not has_solution and tc == TerminationCondition.convergenceCriteriaSatisfied
+    ):
+        return SolveOutcome(Status.INFEASIBLE, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name))
+    if not has_solution:
+        if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit, TerminationCondition.interrupted, TerminationCondition.unknown):
+            return SolveOutcome(Status.NO_SOLUTION, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name))
+        raise RuntimeError(f"HiGHS stopped with {tc.name} and no solution")
+    res.solution_loader.load_vars()
+    x = _x(m)
+    z1 = pyo.value(m.score_expr)
+    bound = res.objective_bound if res.objective_bound is not None else z1
+    bound = max(bound, z1)
+    gap = _relative_gap(z1, bound)
+    nodes = getattr(res.extra_info, "mip_node_count", None)
+
+    tie = "off"
+    if settings.tie_break:
+        remaining = None if settings.time_limit is None else settings.time_limit - (time.perf_counter() - t1)
+        if remaining is not None and remaining < 0.05:
+            tie = "skipped: no time left"
+        else:
+            tie = _tie_break(opt, m, inst, z1, remaining, options, common)
+            if tie.startswith("improved") or tie.startswith("proven"):
+                x = _x(m)
+            else:  # stage 2 found nothing of its own: restore stage 1's portfolio
+                for v, val in zip(m._x, x):
+                    v.set_value(float(val))
+    solve_seconds = time.perf_counter() - t1
+    z = pyo.value(m.score_expr)
+    gap = _relative_gap(z, max(bound, z))
+    status = Status.OPTIMAL if gap <= settings.mip_gap + 1e-12 else Status.FEASIBLE
+    return SolveOutcome(status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes)
+
+
+def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, common) -> str:
+    """Stage 2: minimise total cost subject to score ≥ z1 − tolerance, warm-started from stage 1."""
+    cost = inst.projects["cost"].reindex(inst.starts["p"]).to_numpy(float)
+    x1 = [v.value for v in m._x]
+    values = {id(v): v.value for v in m.component_data_objects(pyo.Var)}
+    m.tie_floor = pyo.Constraint(expr=m.score_expr >= z1 - TIE_TOL * max(1.0, abs(z1)))
+    m.score.deactivate()
+    m.total_cost = pyo.Objective(
+        expr=LinearExpression(constant=0, linear_coefs=cost.tolist(), linear_vars=list(m._x)), sense=pyo.minimize
+    )
+    opt.add_constraints([m.tie_floor])
+    opt.set_objective(m.total_cost)
+    _warm_start(opt, m, values)
+    try:
+        res = opt.solve(m, time_limit=remaining, solver_options=options, **{**common, "rel_gap": 0.0})
+        found = res.incumbent_objective is not None
+        if found:
+            res.solution_loader.load_vars()
+    finally:
+        opt.remove_constraints([m.tie_floor])
+        m.del_component(m.tie_floor)
+        m.del_component(m.total_cost)
+        m.score.activate()
+        opt.set_objective(m.score)
+    if not found:
+        for v, val in zip(m._x, x1):
+            v.set_value(val)
+        return "skipped: no solution in the time left"
+    proven = res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied
+    return "proven" if proven else "improved, not proven (time limit)"
+
+
+def _warm_start(opt: Highs, m, values: dict[int, float]) -> None:
+    """Hand the stage-1 solution to HiGHS as a MIP start (by column order)."""
+    try:
+        import highspy
+
+        h = opt._solver_model
+        n = h.getNumCol()
+        col = np.zeros(n)
+        for vid, j in opt._pyomo_var_to_solver_var_map.items():
+            val = values.get(vid)
+            if val is not None and j < n:
+                col[j] = val
+        sol = highspy.HighsSolution()
+        sol.col_value = col.tolist()
+        sol.value_valid = True
+        h.setSolution(sol)
+    except Exception:  # a start is only a hint; without it the solve is still exact
+        pass
