@@ -178,17 +178,22 @@ def build_dataset(
         df = validate_rows(raw[name], spec, problems) if name in raw else _empty(spec)
         tables[name] = df if df is not None else _empty(spec)
     if meta is not None:
-        _cross_checks(meta, tables, labels, problems)
+        # ids of rows that failed their own checks still count as known, so that one
+        # bad project row is reported once, not again by every table that names it
+        named = {n: {str(r.get(k)).strip() for r in raw[n].rows if r.get(k) is not None} if n in raw else set() for n, k in (("projects", "id"), ("indicators", "indicator"))}
+        _cross_checks(meta, tables, labels, problems, named)
     problems.raise_if_any()
     return Dataset(meta=meta, tables=tables, labels=labels, source=source)
 
 
-def _cross_checks(meta: DatasetMeta, t: dict[str, pd.DataFrame], labels: dict[str, str], problems: ProblemCollector) -> None:
+def _cross_checks(
+    meta: DatasetMeta, t: dict[str, pd.DataFrame], labels: dict[str, str], problems: ProblemCollector, named: dict[str, set]
+) -> None:
     for name, spec in TABLES.items():
         checks.duplicate_keys(t[name], spec.key, labels[name], problems)
     p = t["projects"]
     checks.check_projects(p, meta, labels["projects"], problems)
-    ids = set(p["id"])
+    ids = set(p["id"]) | named["projects"]
     cities = set(meta.cities)
     resources = {**BUILTIN_RESOURCES, **meta.resources}
     for name, r in meta.resources.items():
@@ -206,7 +211,7 @@ def _cross_checks(meta: DatasetMeta, t: dict[str, pd.DataFrame], labels: dict[st
     checks.check_indicators(ind, meta, labels["indicators"], problems)
     con = t["contributions"]
     checks.check_references(con, "project_id", ids, labels["contributions"], problems, "project")
-    checks.check_references(con, "indicator", set(ind["indicator"]), labels["contributions"], problems, "indicator (not in indicators)")
+    checks.check_references(con, "indicator", set(ind["indicator"]) | named["indicators"], labels["contributions"], problems, "indicator (not in indicators)")
     checks.check_limits(t["limits"], meta, set(resources), labels["limits"], problems)
     dep = t["dependencies"]
     checks.check_references(dep, "project_id", ids, labels["dependencies"], problems, "project")

@@ -1,0 +1,130 @@
+"""`portfolio` command line: parse arguments, call the API, map outcomes to exit codes (DATA.md).
+
+Exit codes: 0 a portfolio was found; 2 invalid input; 3 infeasible scenario;
+4 no portfolio within the time limit; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="portfolio", description="Choose and schedule projects under budget, land and energy limits.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="optimise a dataset or scenario and print a summary")
+    run.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
+    run.add_argument("--out", help="folder for summary.json and the CSV results (written whole or not at all)")
+    run.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")
+    run.add_argument("--time-limit", type=float, help="seconds (overrides the scenario)")
+    run.add_argument("--mip-gap", type=float, help="relative gap for optimality (overrides the scenario)")
+    run.add_argument("--threads", type=int, help="solver threads (overrides the scenario)")
+    run.add_argument("--quiet", action="store_true", help="print only the status line")
+    val = sub.add_parser("validate", help="check a dataset or scenario without solving")
+    val.add_argument("path")
+    return ap
+
+
+def _scenario(args, ds):
+    from .data.dataset import resolve_scenario
+
+    sc = resolve_scenario(ds, args.scenario)
+    solver = {}
+    if args.time_limit is not None:
+        solver["time_limit"] = args.time_limit
+    if args.mip_gap is not None:
+        solver["mip_gap"] = args.mip_gap
+    if args.threads is not None:
+        solver["threads"] = args.threads
+    if solver:
+        sc = sc.with_updates(solver={**sc.solver.model_dump(), **solver})
+    return sc
+
+
+def _fmt(v, spec=",.1f") -> str:
+    return "-" if v is None else format(v, spec)
+
+
+def print_summary(res, ds, out=sys.stdout) -> None:
+    s = res.scenario
+    units = ds.meta.units
+    money = units.get("money", "")
+    w = out.write
+    w(f"{ds.name}  [{ds.source}]  scenario: {s.get('name')}\n")
+    gap = "-" if res.mip_gap is None else f"{100 * res.mip_gap:.3f}%"
+    w(f"status            {res.status}  (gap {gap}; tie-break: {res.tie_break})\n")
+    if not res.ok:
+        if res.message:
+            w(f"why               {res.message}\n")
+        return
+    w(f"score             {res.objective:.4f}  (bound {_fmt(res.bound, '.4f')})\n")
+    w(f"attainment index  {_fmt(res.attainment_index)} / 100\n")
+    n = len(res.portfolio)
+    w(f"portfolio         {res.selected_count} of {n} projects, total cost {res.total_cost:,.1f} {money}\n")
+    w(f"\n{'city':<10}{'projects':>9}{'spend ' + money:>14}{'share':>8}{'attainment':>12}\n")
+    for r in res.cities.itertuples(index=False):
+        share = "-" if r.spend_share is None else f"{100 * r.spend_share:.0f}%"
+        w(f"{r.city:<10}{r.projects:>9}{r.spend:>14,.1f}{share:>8}{_fmt(r.attainment):>12}\n")
+    b = res.binding
+    w(f"\nbinding limits ({len(b)} of {len(res.resources)}):\n")
+    for r in b.itertuples(index=False):
+        year = "horizon" if r.year is None or r.year is __import__("pandas").NA else str(r.year)
+        w(f"  {r.resource:<8}{r.scope:<8}{year:<9}{r.used:>12,.1f} of {r.limit:,.1f} {r.unit or ''}\n")
+    w(f"\nbuild {res.build_seconds:.2f} s, solve {res.solve_seconds:.2f} s\n")
+
+
+def _run(args) -> int:
+    from . import api
+    from .data.dataset import load
+    from .solve import Status
+
+    ds = load(args.path)
+    sc = _scenario(args, ds)
+    res = api.solve(ds, sc)
+    if args.quiet:
+        print(f"{res.status} objective={res.objective} attainment_index={res.attainment_index} gap={res.mip_gap}")
+    else:
+        print_summary(res, ds)
+    if res.status == Status.NO_SOLUTION:
+        print("no portfolio found within the time limit; nothing written", file=sys.stderr)
+        return EXIT_NO_SOLUTION
+    if args.out:
+        res.write(args.out)
+        if not args.quiet:
+            print(f"results written to {args.out}")
+    if res.status == Status.INFEASIBLE:
+        print(f"the scenario is infeasible: {res.message or 'no portfolio satisfies every limit and rule together'}", file=sys.stderr)
+        return EXIT_INFEASIBLE
+    return EXIT_OK
+
+
+def _validate(args) -> int:
+    from .data.dataset import load, resolve_scenario
+    from .data.instance import build_instance
+
+    ds = load(args.path)
+    build_instance(ds, resolve_scenario(ds, None))  # scenario keys checked against the data
+    print(f"ok: {ds!r}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .errors import InputError
+
+    try:
+        return {"run": _run, "validate": _validate}[args.command](args)
+    except InputError as exc:
+        print(exc.describe(limit=200), file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; no results written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
