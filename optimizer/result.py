@@ -160,7 +160,7 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
             "finish": (start + p["duration"]).astype("Int64") - 1,
             "cost": p["cost"],
             "status": p["id"].map(eff_status).fillna("excluded"),
-            "note": p["id"].map(inst.unavailable).fillna(""),
+            "note": p["id"].map(lambda i: inst.unavailable.get(i, "")),
         }
     )
     xpos = np.flatnonzero(x)

@@ -318,7 +318,7 @@ def resource_rows(inst: Instance, resource: str, cumulative: bool = False) -> tu
             yearly["limit"] = yearly.groupby("scope")["limit"].cumsum()
             t = su.merge(yearly[["scope", "year"]].rename(columns={"year": "row_year"}), on="scope")
             limited = set(zip(yearly["scope"], yearly["year"]))
-            keep = (t["year"] <= t["row_year"]) & [k in limited for k in zip(t["scope"], t["year"])]
+            keep = (t["year"] <= t["row_year"]).to_numpy() & np.array([k in limited for k in zip(t["scope"], t["year"])], dtype=bool)
             t = t[keep].drop(columns="year").rename(columns={"row_year": "year"})
         else:
             t = su.merge(yearly[["scope", "year"]], on=["scope", "year"])
