@@ -124,6 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no results written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug, not bad input: say so in one line; PORTFOLIO_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("PORTFOLIO_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set PORTFOLIO_DEBUG=1 for the traceback; please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ def check_projects(p: pd.DataFrame, meta, label: str, problems: ProblemCollector
         row = int(r.row_)
         if r.city not in cities:
             problems.add(label, row, "city", f"unknown city '{r.city}' (dataset.yaml cities: {', '.join(meta.cities)})")
-        if tasks is not None and r.task is not None and r.task not in tasks:
+        if tasks is not None and pd.notna(r.task) and r.task not in tasks:
             problems.add(label, row, "task", f"unknown task '{r.task}' (not in dataset.yaml tasks)")
         latest = r.latest_start
         if pd.notna(latest) and latest < r.earliest_start:

@@ -139,7 +139,7 @@ def validate_rows(raw: RawTable, spec: TableSpec, problems: ProblemCollector) ->
     columns = spec.columns + extra_cols + ["row_"]
     df = pd.DataFrame.from_records(good, columns=columns)
     for c in ("latest_start", "start", "year"):
-        if c in df.columns:
+        if c in spec.row.model_fields:  # optional years: nullable integers
             df[c] = df[c].astype("Int64")
     return df
 
