@@ -58,3 +58,19 @@ class ProblemCollector:
 
     def __bool__(self) -> bool:
         return bool(self.problems)
+
+
+# pydantic's wording, said as a planner would read it
+PYDANTIC_MESSAGES = {
+    "missing": lambda e: "a value is required",
+    "greater_than_equal": lambda e: f"must be at least {e['ctx']['ge']}, got {e['input']}",
+    "greater_than": lambda e: f"must be more than {e['ctx']['gt']}, got {e['input']}",
+    "less_than_equal": lambda e: f"must be at most {e['ctx']['le']}, got {e['input']}",
+    "less_than": lambda e: f"must be less than {e['ctx']['lt']}, got {e['input']}",
+    "literal_error": lambda e: f"must be one of {e['ctx']['expected']}, got {e['input']!r}",
+}
+
+
+def pydantic_message(err: dict) -> str:
+    fn = PYDANTIC_MESSAGES.get(err["type"])
+    return fn(err) if fn else err["msg"].removeprefix("Value error, ")

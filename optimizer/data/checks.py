@@ -77,7 +77,7 @@ def check_shares(pc: pd.DataFrame, label: str, problems: ProblemCollector) -> No
 def check_profiles(cp: pd.DataFrame, projects: pd.DataFrame, label: str, problems: ProblemCollector) -> None:
     if cp.empty:
         return
-    info = projects.set_index("id")[["duration", "cost"]]
+    info = projects.drop_duplicates("id").set_index("id")[["duration", "cost"]]  # duplicates are reported elsewhere
     for r in cp.itertuples(index=False):
         if r.project_id in info.index and r.year_offset >= info.at[r.project_id, "duration"]:
             d = int(info.at[r.project_id, "duration"])

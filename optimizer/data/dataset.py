@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import InputError, Problem, ProblemCollector
+from ..errors import InputError, Problem, ProblemCollector, pydantic_message as _message
 from . import checks
 from .io import RawTable, read_folder, read_workbook, read_yaml
 from .scenario import Scenario, parse_scenario, read_scenario
@@ -96,21 +96,6 @@ class Dataset:
             f"Dataset({self.meta.name!r}: {len(p)} projects, {len(self.meta.cities)} cities, "
             f"horizon {self.meta.horizon[0]}-{self.meta.horizon[1]}, target {self.meta.target_year})"
         )
-
-
-_MESSAGES = {
-    "missing": lambda e: "a value is required",
-    "greater_than_equal": lambda e: f"must be at least {e['ctx']['ge']}, got {e['input']}",
-    "greater_than": lambda e: f"must be more than {e['ctx']['gt']}, got {e['input']}",
-    "less_than_equal": lambda e: f"must be at most {e['ctx']['le']}, got {e['input']}",
-    "less_than": lambda e: f"must be less than {e['ctx']['lt']}, got {e['input']}",
-    "literal_error": lambda e: f"must be one of {e['ctx']['expected']}, got {e['input']!r}",
-}
-
-
-def _message(err: dict) -> str:
-    fn = _MESSAGES.get(err["type"])
-    return fn(err) if fn else err["msg"].removeprefix("Value error, ")
 
 
 def validate_rows(raw: RawTable, spec: TableSpec, problems: ProblemCollector) -> pd.DataFrame | None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import Problem
+from ..errors import PYDANTIC_MESSAGES, Problem, pydantic_message
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Scale = Annotated[float, Field(ge=0, le=1e6)]
@@ -117,11 +117,12 @@ def scenario_problems(exc: ValidationError, label: str, text: str = "") -> list[
             if loc[:i] in lines:
                 line = lines[loc[:i]]
                 break
-        msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = f"unknown key '{loc[-1]}'"
-        elif "input" in err and err["type"] not in ("missing",):
-            msg = f"{msg} (got {err['input']!r})"
+        else:
+            msg = pydantic_message(err)
+            if err["type"] not in PYDANTIC_MESSAGES and "input" in err:
+                msg = f"{msg} (got {err['input']!r})"
         out.append(Problem(label, line, ".".join(loc) or None, msg))
     return out
 
