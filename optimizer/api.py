@@ -31,7 +31,14 @@ def solve(dataset: Dataset | str | Path, scenario: Scenario | dict | str | Path 
     model = build_model(inst)
     t2 = time.perf_counter()
     outcome = solve_model(model, inst)
+    diagnosis = None
+    if outcome.status == "infeasible" and not outcome.infeasible_rows:
+        from .analysis.diagnose import diagnose
+
+        diagnosis = diagnose(model, inst)
+        outcome.infeasible_rows = outcome.infeasible_rows + list(diagnosis["message"])
     t3 = time.perf_counter()
     result = assemble(inst, outcome, build_seconds=t2 - t0, timings={"prepare": t1 - t0, "build": t2 - t1})
     result.timings["assemble"] = time.perf_counter() - t3
+    result.infeasibility = diagnosis
     return result

@@ -46,6 +46,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     tie_break: str = "off"
     message: str = ""
+    #: for an infeasible scenario: the smallest relaxation that would make it feasible
+    infeasibility: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:
@@ -97,8 +99,11 @@ class Result:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
         try:
             (tmp / "summary.json").write_text(json.dumps(self.summary(), ensure_ascii=False, indent=2, default=_json), encoding="utf-8")
-            for name in ("portfolio", "spending", "resources", "attainment", "cities"):
-                getattr(self, name).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            if self.ok:
+                for name in ("portfolio", "spending", "resources", "attainment", "cities"):
+                    getattr(self, name).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            elif self.infeasibility is not None:
+                self.infeasibility.to_csv(tmp / "infeasibility.csv", index=False, encoding="utf-8", lineterminator="\n")
             _replace_dir(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -189,3 +189,41 @@ def test_task_minimum():
     assert set(chosen(solve(ds))) == {"P1"}
     assert set(chosen(solve(ds, task_minimum={"science": 1}))) == {"P2"}
     assert solve(ds, task_minimum={"science": 2}).status == "infeasible"
+
+
+def test_infeasible_scenario_is_explained_in_planners_units(tmp_path):
+    # Two mandatory projects need 8 + 6 = 14 亩 in 2024 (single start year); the quota is 10.
+    import subprocess
+    import sys
+
+    import optimizer
+    from helpers import meta, tables
+
+    m = meta()
+    t = tables(
+        [project("P1", land=8, status="mandatory", latest_start=2024), project("P2", land=6, status="mandatory", latest_start=2024)],
+        contributions=[("P1", "g", 1)],
+        indicators=IND,
+        limits=[{"resource": "land", "scope": "A", "year": 2024, "limit": 10}],
+    )
+    res = solve(optimizer.from_tables(m, t))
+    assert res.status == "infeasible"
+    row = res.infeasibility.iloc[0]
+    assert (row["constraint"], row["scope"], row["year"]) == ("land", "A", 2024)
+    assert row["need"] == pytest.approx(14) and row["short"] == pytest.approx(4)
+    assert "A land 2024" in res.message and "short 4.0 亩" in res.message
+    folder = optimizer.write_dataset(m, t, tmp_path / "ds")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 3 and "short 4.0 亩" in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["infeasibility.csv", "summary.json"]
+
+
+def test_two_forced_alternatives_are_named():
+    ds = dataset(
+        [project("P1", group="line", status="mandatory"), project("P2", group="line")],
+        contributions=[("P1", "g", 1)],
+        indicators=IND,
+    )
+    res = solve(ds, force_in=["P2"])
+    assert res.status == "infeasible" and "exclusive group line" in res.message

@@ -1,0 +1,1 @@
+"""Analyses built on the core model: infeasibility diagnosis (more to come: sweeps, trade-offs)."""
