@@ -45,11 +45,21 @@ def _scenario(args, ds):
     return sc
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal where CJK characters take two columns."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
 def _fmt(v, spec=",.1f") -> str:
     return "-" if v is None else format(v, spec)
 
 
 def print_summary(res, ds, out=sys.stdout) -> None:
+    import pandas as pd
+
     s = res.scenario
     units = ds.meta.units
     money = units.get("money", "")
@@ -65,15 +75,17 @@ def print_summary(res, ds, out=sys.stdout) -> None:
     w(f"attainment index  {_fmt(res.attainment_index)} / 100\n")
     n = len(res.portfolio)
     w(f"portfolio         {res.selected_count} of {n} projects, total cost {res.total_cost:,.1f} {money}\n")
-    w(f"\n{'city':<10}{'projects':>9}{'spend ' + money:>14}{'share':>8}{'attainment':>12}\n")
+    w(f"\n{'city':<10}{'projects':>9}{_pad('', 14 - 6 - 2 * len(money))}spend {money}{'share':>8}{'attainment':>12}\n")
     for r in res.cities.itertuples(index=False):
         share = "-" if r.spend_share is None else f"{100 * r.spend_share:.0f}%"
-        w(f"{r.city:<10}{r.projects:>9}{r.spend:>14,.1f}{share:>8}{_fmt(r.attainment):>12}\n")
+        w(f"{_pad(r.city, 10)}{r.projects:>9}{r.spend:>14,.1f}{share:>8}{_fmt(r.attainment):>12}\n")
     b = res.binding
-    w(f"\nbinding limits ({len(b)} of {len(res.resources)}):\n")
-    for r in b.itertuples(index=False):
-        year = "horizon" if r.year is None or r.year is __import__("pandas").NA else str(r.year)
-        w(f"  {r.resource:<8}{r.scope:<8}{year:<9}{r.used:>12,.1f} of {r.limit:,.1f} {r.unit or ''}\n")
+    w(f"\nbinding limits: {len(b)} of {len(res.resources)} (full, or too little left for any project not chosen)\n")
+    shown = res.resources.sort_values(["binding", "utilisation"], ascending=False).head(max(8, min(len(b), 20)))
+    for r in shown.itertuples(index=False):
+        year = "horizon" if pd.isna(r.year) else str(r.year)
+        mark = "*" if r.binding else " "
+        w(f" {mark} {r.resource:<8}{_pad(r.scope, 6)}{year:<9}{r.used:>12,.1f} of {r.limit:>10,.1f} {_pad(r.unit or '', 12)}{100 * r.utilisation:>5.1f}%\n")
     w(f"\nbuild {res.build_seconds:.2f} s, solve {res.solve_seconds:.2f} s\n")
 
 

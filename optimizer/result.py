@@ -23,6 +23,8 @@ from .data.instance import HORIZON, Instance, resource_rows, scoped_usage
 from .solve import SolveOutcome, Status
 
 BINDING_TOL = 1e-6
+#: a limit used to within this share of itself counts as binding
+FULL_SHARE = 0.01
 
 
 @dataclass(eq=False)
@@ -169,6 +171,8 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
         }
     )
     xpos = np.flatnonzero(x)
+    selected_ids = set(chosen["p"])
+    chosen_projects_pos = set(np.flatnonzero(inst.starts["p"].isin(selected_ids).to_numpy()))
     # spending by scope and year, with the yearly budget limit where there is one
     su = scoped_usage(inst, "budget")
     su = su[su["pos"].isin(xpos)]
@@ -183,14 +187,25 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
     for res in ds.resources:
         cumulative = res == "budget" and inst.scenario.budget_mode == "cumulative"
         terms, rhs = resource_rows(inst, res, cumulative)
-        used = terms[terms["pos"].isin(xpos)].groupby(["scope", "year"])["coef"].sum() if not terms.empty else pd.Series(dtype=float)
+        if terms.empty:
+            used = smallest = pd.Series(dtype=float)
+        else:
+            used = terms[terms["pos"].isin(xpos)].groupby(["scope", "year"])["coef"].sum()
+            # the smallest amount any project not chosen would add to the row, were it started
+            other = terms[~terms["pos"].isin(chosen_projects_pos)]
+            smallest = other[other["coef"] > 0].groupby(["scope", "year"])["coef"].min()
         for scope, year, limit in rhs.itertuples(index=False):
             u = float(used.get((scope, year), 0.0))
-            rows.append((res, scope, _year(year), u, float(limit)))
-    resources = pd.DataFrame(rows, columns=["resource", "scope", "year", "used", "limit"])
+            rows.append((res, scope, _year(year), u, float(limit), float(smallest.get((scope, year), np.inf))))
+    resources = pd.DataFrame(rows, columns=["resource", "scope", "year", "used", "limit", "next_project"])
     resources["year"] = resources["year"].astype("Int64")
     resources["slack"] = resources["limit"] - resources["used"]
-    resources["binding"] = resources["slack"] <= BINDING_TOL * np.maximum(1.0, resources["limit"].abs())
+    resources["utilisation"] = resources["used"] / resources["limit"].where(resources["limit"] > 0)
+    # Binding: no slack left, or too little for any project not chosen to fit in (with projects
+    # being lumpy, a limit that blocks the next project rarely has exactly zero slack).
+    exhausted = resources["slack"] <= np.maximum(BINDING_TOL, FULL_SHARE * resources["limit"].abs())
+    resources["binding"] = exhausted | (np.isfinite(resources["next_project"]) & (resources["slack"] < resources["next_project"]))
+    resources = resources.drop(columns="next_project")
     resources["unit"] = resources["resource"].map({k: v.unit for k, v in ds.resources.items()})
     if inst.scenario.budget_mode == "cumulative":
         resources["basis"] = np.where(resources["resource"].eq("budget") & resources["year"].notna(), "cumulative", "")

@@ -147,8 +147,8 @@ def build_instance(meta: dict, tables: dict, scenario: dict | None) -> Instance:
         status = str(_get(r, "status", "candidate")).strip() or "candidate"
         if pid in force_out:
             status = "excluded"
-        elif pid in force_in and status == "candidate":
-            status = "mandatory"
+        elif pid in force_in and status != "committed":
+            status = "mandatory"  # the scenario overrides the data; committed is already stronger
         e = int(r["earliest_start"])
         latest = _get(r, "latest_start")
         lat = y1 - d + 1 if latest is None else int(latest)

@@ -46,7 +46,7 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
     for i in range(n):
         d = min(rng.choice([1, 1, 2, 2, 3]), n_years)
         e = rng.randint(y0, y1 - d + 1)
-        latest = None if rng.random() < 0.3 else min(e + rng.choice([0, 1, 1, 2, 3]), y1 - d + 1)
+        latest = None if rng.random() < 0.4 else min(e + rng.choice([0, 1, 2, 3]), y1 - d + 1)
         if rng.random() < 0.06:
             cents = 0
         elif rng.random() < 0.5:

@@ -263,6 +263,21 @@ def test_oracle_scale_attainment_task_minimum():
     assert oracle.attainment_index(meta, tables, {}, {"P1": 2024, "P2": 2024}) == pytest.approx(75.0)
 
 
+def test_oracle_force_in_committed_and_excluded():
+    # P1 committed at 2025 (y* = 2024: no credit), P2 excluded with GDP −1.
+    meta = _meta(2024, 2026, 2024)
+    tables = _tables(
+        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2, status="committed", start=2025),
+         dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1, status="excluded")],
+        [("P1", "GDP", 1), ("P2", "GDP", -1)],
+        [("GDP", "", "", "ALL", None, None, None)],
+    )
+    # force_in does not free a committed start: P1 stays at 2025 -> score 0, cost 2.
+    _check(oracle.enumerate_optimum(meta, tables, {"force_in": ["P1"]}), 0.0, 2.0, 1, {"P1": 2025, "P2": None})
+    # force_in makes the excluded P2 mandatory; it escapes its −1 by starting after y*: 2025 or 2026.
+    _check(oracle.enumerate_optimum(meta, tables, {"force_in": ["P2"]}), 0.0, 3.0, 2)
+
+
 def test_oracle_partial_credit_zero_cost():
     # d=2 from 2024, y* = 2024, cost 0: κ = π·(years done)/d = 1·1/2; uncapped GDP 4 -> 2.
     meta = _meta(2024, 2025, 2024)
@@ -375,3 +390,80 @@ def test_random_instances_cover_every_feature():
         "scale:map", "scale:number", "feasible", "infeasible",
     }
     assert want <= seen, want - seen
+
+
+def _hand_cases():
+    """Every hand-worked case above, for the optimizer too (name, meta, tables, scenario)."""
+    a = (CASE_A["meta"], CASE_A["tables"])
+    committed = {"status": "committed", "start": 2023, "earliest_start": 2023, "latest_start": None}
+    one = _meta(2024, 2025, 2024)
+    zero_cost = _tables(
+        [dict(id="P1", city="A", duration=2, earliest_start=2024, cost=0)],
+        [("P1", "GDP", 4)],
+        [("GDP", "", "", "ALL", None, None, None)],
+    )
+    # a cost profile given only for a project that takes no part (excluded / forced out)
+    unused_profile = _tables(
+        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2),
+         dict(id="P2", city="A", duration=1, earliest_start=2024, cost=3, status="excluded")],
+        [("P1", "GDP", 1)],
+        [("GDP", "", "", "ALL", None, None, None)],
+        profiles=[("P2", 0, 3)],
+    )
+    # force_in leaves a committed project at its fixed start and brings an excluded one in
+    forced = _tables(
+        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2, status="committed", start=2025),
+         dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1, status="excluded")],
+        [("P1", "GDP", 1), ("P2", "GDP", -1)],
+        [("GDP", "", "", "ALL", None, None, None)],
+    )
+    cases = [
+        ("A", *a, {}),
+        ("force-in-committed", _meta(2024, 2026, 2024), forced, {"force_in": ["P1"]}),
+        ("force-in-excluded", _meta(2024, 2026, 2024), forced, {"force_in": ["P2"]}),
+        ("A-overshoot", *a, {"overshoot_weight": 0.5}),
+        ("A-overshoot-scaled", *a, {"overshoot_weight": 0.5, "scale": {"budget": 0.9}}),
+        ("A-rho1", *a, {"overshoot_weight": 1.0}),
+        ("B-partial", *_case_b(), {"partial_credit": 0.5}),
+        ("B-annual", *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]), {}),
+        ("B-cumulative", *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]), {"budget_mode": "cumulative"}),
+        ("B-horizon-budget", *_case_b([("budget", "ALL", None, 11)]), {}),
+        ("C", *_case_c(), {"city_weights": {"B": 0.5}}),
+        ("C-max-share", *_case_c(), {"city_weights": {"B": 0.5}, "balance": {"max_city_share": {"B": 0.3}}}),
+        ("C-min-share", *_case_c(), {"city_weights": {"B": 0.5}, "balance": {"min_city_share": {"A": 0.5}}}),
+        ("D", *_case_d(), {}),
+        ("D-energy-every-year", *_case_d(limits=[("energy", "ALL", None, 2)]), {}),
+        ("D-energy-2024", *_case_d(limits=[("energy", "ALL", 2024, 2)]), {}),
+        ("D-land", *_case_d(limits=[("land", "A", 2025, 4)]), {}),
+        ("D-group", *_case_d(p1={"group": "G"}, p2={"group": "G"}), {}),
+        ("D-mandatory", *_case_d(p2={"status": "mandatory"}), {}),
+        ("D-mandatory-force-out", *_case_d(p2={"status": "mandatory"}), {"force_out": ["P1"]}),
+        ("D-force-in", *_case_d(), {"force_in": ["P1"]}),
+        ("D-committed", *_case_d(p1=committed, limits=[("land", "ALL", None, 1), ("budget", "ALL", None, 1.5)]), {}),
+        ("D-committed-energy", *_case_d(p1=committed, limits=[("energy", "A", 2024, 2.5)]), {}),
+        ("E", *_case_e(), {}),
+        ("E-scale", *_case_e(), {"scale": {"budget": 1.2}}),
+        ("E-scale-map", *_case_e(), {"scale": {"budget": {"A": 2}}}),
+        ("E-attainment", *_case_e(), {"balance": {"min_city_attainment": 0.5}}),
+        ("E-attainment-scaled", *_case_e(), {"balance": {"min_city_attainment": 0.5}, "scale": {"budget": 1.2}}),
+        ("E-task", *_case_e(), {"task_minimum": {"T": 1}}),
+        ("zero-cost-partial", one, zero_cost, {"partial_credit": 1.0}),
+        ("unused-profile-excluded", one, unused_profile, {}),
+        ("unused-profile-forced-out", one, unused_profile.copy() | {"projects": unused_profile["projects"].assign(status=None)}, {"force_out": ["P2"]}),
+    ]
+    return cases
+
+
+@pytest.mark.parametrize("case", _hand_cases(), ids=lambda c: c[0])
+def test_optimizer_on_hand_cases(case):
+    opt = _optimizer()
+    _, meta, tables, sc = case
+    want = oracle.enumerate_optimum(meta, tables, sc)
+    res = opt.solve(opt.from_tables(meta, tables), {**sc, "solver": SOLVER})
+    if not want.feasible:
+        assert res.status == "infeasible"
+        return
+    assert res.status == "optimal"
+    assert res.objective == pytest.approx(want.best, abs=1e-6)
+    assert res.total_cost == pytest.approx(want.min_cost, abs=1e-6)
+    assert oracle.violations(meta, tables, sc, _assignment(res.portfolio)) == []
