@@ -166,7 +166,7 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
             "start": start,
             "finish": (start + p["duration"]).astype("Int64") - 1,
             "cost": p["cost"],
-            "status": p["id"].map(eff_status).fillna("excluded"),
+            "status": p["id"].map(lambda i: eff_status.get(i, "excluded")),
             "note": p["id"].map(lambda i: inst.unavailable.get(i, "")),
         }
     )
@@ -198,6 +198,7 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
             u = float(used.get((scope, year), 0.0))
             rows.append((res, scope, _year(year), u, float(limit), float(smallest.get((scope, year), np.inf))))
     resources = pd.DataFrame(rows, columns=["resource", "scope", "year", "used", "limit", "next_project"])
+    resources = resources.astype({"used": float, "limit": float, "next_project": float})
     resources["year"] = resources["year"].astype("Int64")
     resources["slack"] = resources["limit"] - resources["used"]
     resources["utilisation"] = resources["used"] / resources["limit"].where(resources["limit"] > 0)

@@ -531,11 +531,11 @@ def _monotone_checks(inst: Instance, F: _Features) -> list[tuple[list[int], floa
     return checks
 
 
-def _enumerate(inst: Instance):
-    """All assignments passing one_start and the monotone families:
+def _enumerate(inst: Instance, prune: bool = True):
+    """All assignments passing one_start (and, with ``prune``, the monotone families):
     returns (totals[N, F], starts[N, n_projects], features, n_enumerated)."""
     F = _Features(inst)
-    checks = _monotone_checks(inst, F)
+    checks = _monotone_checks(inst, F) if prune else []
     assert all(p.profile[k] >= 0 for p in inst.projects for k in range(p.d))
     totals = np.zeros((1, len(F)))
     starts = np.zeros((1, 0), dtype=np.int64)
@@ -553,6 +553,10 @@ def _enumerate(inst: Instance):
             keep &= _le_vec(totals[:, cols].sum(axis=1), rhs)
         totals, starts = totals[keep], starts[keep]
     return totals, starts, F, n_enum
+
+
+def _as_assignment(inst: Instance, starts_row: np.ndarray) -> dict:
+    return {p.id: (None if starts_row[j] == NOT_SELECTED else int(starts_row[j])) for j, p in enumerate(inst.projects)}
 
 
 def _feasible_mask(inst: Instance, totals: np.ndarray, starts: np.ndarray, F: _Features) -> np.ndarray:
@@ -615,30 +619,14 @@ def enumerate_optimum(meta: dict, tables: dict, scenario: dict | None) -> Oracle
     opt = sc >= best - TIE_TOL * max(1.0, abs(best))
     cost = totals[:, F["cost",]]
     i = int(np.flatnonzero(opt)[np.argmin(cost[opt])])
-    assignment = {
-        p.id: (None if starts[i, j] == NOT_SELECTED else int(starts[i, j])) for j, p in enumerate(inst.projects)
-    }
-    return Oracle(True, best, float(cost[i]), int(opt.sum()), assignment, n_enum, n_feas)
+    return Oracle(True, best, float(cost[i]), int(opt.sum()), _as_assignment(inst, starts[i]), n_enum, n_feas)
 
 
-def enumerate_all(meta: dict, tables: dict, scenario: dict | None):
-    """For self-checks: every assignment passing one_start (no pruning), with
-    the vectorised feasibility and score.  Returns list of (assignment, feasible, score)."""
+def enumerate_all(meta: dict, tables: dict, scenario: dict | None) -> list[tuple[dict, bool, float]]:
+    """For self-checks: every assignment passing one_start (no pruning) with its
+    vectorised feasibility and score, as (assignment, feasible, score)."""
     inst = build_instance(meta, tables, scenario)
-    F = _Features(inst)
-    totals = np.zeros((1, len(F)))
-    starts = np.zeros((1, 0), dtype=np.int64)
-    for p in inst.projects:
-        opts = _options(p)
-        vecs = np.array([_option_vector(inst, F, p, t) for t in opts]).reshape(len(opts), len(F))
-        sv = np.array([NOT_SELECTED if t is None else t for t in opts], dtype=np.int64)
-        n, m = len(totals), len(opts)
-        totals = (totals[:, None, :] + vecs[None, :, :]).reshape(n * m, len(F))
-        starts = np.concatenate([np.repeat(starts, m, axis=0), np.tile(sv, n)[:, None]], axis=1)
+    totals, starts, F, _ = _enumerate(inst, prune=False)
     ok = _feasible_mask(inst, totals, starts, F)
     sc = _scores(inst, totals, F)
-    out = []
-    for i in range(len(totals)):
-        a = {p.id: (None if starts[i, j] == NOT_SELECTED else int(starts[i, j])) for j, p in enumerate(inst.projects)}
-        out.append((a, bool(ok[i]), float(sc[i])))
-    return out
+    return [(_as_assignment(inst, starts[i]), bool(ok[i]), float(sc[i])) for i in range(len(totals))]

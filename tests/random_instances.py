@@ -15,6 +15,7 @@ import pandas as pd
 CITIES = ["杭州", "湖州"]
 TASKS = ["交通", "生态", "科创"]
 MAX_ASSIGNMENTS = 40_000
+IND_COLS = ["indicator", "name", "unit", "scope", "baseline", "target", "weight"]
 
 
 def _split_cents(rng: random.Random, cents: int, parts: int) -> list[int]:
@@ -163,7 +164,8 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
         gap = max(1.0, round(rng.uniform(0.25, 0.8) * reach("GDP", scope, +1), 1))
         base = rng.choice([None, 0, rng.randint(10, 50)])
         indicators.append(
-            {"indicator": "GDP", "name": "地区生产总值", "unit": "亿元", "scope": None if scope == "ALL" and rng.random() < 0.5 else scope,
+            {"indicator": "GDP", "name": "地区生产总值", "unit": "亿元",
+             "scope": None if scope == "ALL" and rng.random() < 0.5 else scope,  # blank scope = ALL
              "baseline": base, "target": (base or 0) + gap, "weight": weight()}
         )
     # GREEN: uncapped, ALL and sometimes one city
@@ -284,7 +286,7 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
         "project_cities": pd.DataFrame(shares, columns=["project_id", "city", "share"]),
         "cost_profiles": pd.DataFrame(profiles, columns=["project_id", "year_offset", "cost"]),
         "contributions": pd.DataFrame(contributions, columns=["project_id", "indicator", "value"]),
-        "indicators": pd.DataFrame(indicators, columns=["indicator", "name", "unit", "scope", "baseline", "target", "weight"]),
+        "indicators": pd.DataFrame(indicators, columns=IND_COLS),
         "limits": pd.DataFrame(limits, columns=["resource", "scope", "year", "limit"]),
         "dependencies": pd.DataFrame(deps, columns=["project_id", "requires"]),
     }

@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import oracle  # noqa: E402
-from random_instances import random_instance  # noqa: E402
+from random_instances import IND_COLS, random_instance  # noqa: E402
 
 SEEDS = range(60)
 SOLVER = {"mip_gap": 0, "threads": 1, "time_limit": 30}
@@ -32,7 +32,7 @@ def _tables(projects, contributions, indicators, limits=(), shares=(), profiles=
     t = {
         "projects": pd.DataFrame(rows, columns=pcols),
         "contributions": pd.DataFrame(list(contributions), columns=["project_id", "indicator", "value"]),
-        "indicators": pd.DataFrame(list(indicators), columns=["indicator", "name", "unit", "scope", "baseline", "target", "weight"]),
+        "indicators": pd.DataFrame(list(indicators), columns=IND_COLS),
         "limits": pd.DataFrame(list(limits), columns=["resource", "scope", "year", "limit"]),
     }
     if shares:
@@ -172,7 +172,8 @@ def _case_d(p1=None, p2=None, limits=(), deps=(("P2", "P1"),)):
     # cost 1, GDP 2, requires P1 (finish-to-start).  GDP uncapped.
     meta = _meta(2024, 2026, 2026)
     tables = _tables(
-        [{**dict(id="P1", city="A", duration=1, earliest_start=2024, latest_start=2025, cost=2, energy=3, land=5), **(p1 or {})},
+        [{**dict(id="P1", city="A", duration=1, earliest_start=2024, latest_start=2025, cost=2, energy=3, land=5),
+          **(p1 or {})},
          {**dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1), **(p2 or {})}],
         [("P1", "GDP", 1), ("P2", "GDP", 2)],
         [("GDP", "gdp", "", None, None, None, None)],
@@ -368,7 +369,8 @@ def test_random_instances_cover_every_feature():
         seen |= {f"negative {i}" for i in c.loc[c["value"] < 0, "indicator"]}
         ind = t["indicators"]
         seen |= {f"uncapped {s}" for s in ind.loc[ind["target"].isna(), "scope"].fillna("ALL")}
-        seen |= {f"capped {'ALL' if s == 'ALL' else 'city'}" for s in ind.loc[ind["target"].notna(), "scope"].fillna("ALL")}
+        capped_scopes = ind.loc[ind["target"].notna(), "scope"].fillna("ALL")
+        seen |= {f"capped {'ALL' if s == 'ALL' else 'city'}" for s in capped_scopes}
         lim = t["limits"]
         seen |= {f"{r}:{'blank' if pd.isna(y) else 'year'}" for r, y in zip(lim["resource"], lim["year"])}
         seen |= {f"{r}:city" for r, s in zip(lim["resource"], lim["scope"]) if s in meta["cities"]}
@@ -426,7 +428,8 @@ def _hand_cases():
         ("A-rho1", *a, {"overshoot_weight": 1.0}),
         ("B-partial", *_case_b(), {"partial_credit": 0.5}),
         ("B-annual", *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]), {}),
-        ("B-cumulative", *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]), {"budget_mode": "cumulative"}),
+        ("B-cumulative", *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]),
+         {"budget_mode": "cumulative"}),
         ("B-horizon-budget", *_case_b([("budget", "ALL", None, 11)]), {}),
         ("C", *_case_c(), {"city_weights": {"B": 0.5}}),
         ("C-max-share", *_case_c(), {"city_weights": {"B": 0.5}, "balance": {"max_city_share": {"B": 0.3}}}),
@@ -449,7 +452,8 @@ def _hand_cases():
         ("E-task", *_case_e(), {"task_minimum": {"T": 1}}),
         ("zero-cost-partial", one, zero_cost, {"partial_credit": 1.0}),
         ("unused-profile-excluded", one, unused_profile, {}),
-        ("unused-profile-forced-out", one, unused_profile.copy() | {"projects": unused_profile["projects"].assign(status=None)}, {"force_out": ["P2"]}),
+        ("unused-profile-forced-out", one, {**unused_profile, "projects": unused_profile["projects"].assign(status=None)},
+         {"force_out": ["P2"]}),
     ]
     return cases
 
