@@ -11,6 +11,7 @@ Two stages, both on one persistent HiGHS instance:
 from __future__ import annotations
 
 import enum
+import gc
 import math
 import time
 from dataclasses import dataclass, field
@@ -84,7 +85,13 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
     opt.config.auto_updates.update_vars = False
     opt.config.auto_updates.update_parameters = False
     opt.config.auto_updates.update_named_expressions = False
-    opt.set_instance(m)
+    paused = gc.isenabled()
+    gc.disable()  # as in build_model: many small objects, no cycles
+    try:
+        opt.set_instance(m)
+    finally:
+        if paused:
+            gc.enable()
     load_seconds = time.perf_counter() - t0
 
     options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}

@@ -298,9 +298,18 @@ def test_oracle_vectorised_matches_literal(seed):
     if oracle.count_assignments(meta, tables, sc) > 3000:
         pytest.skip("large")
     inst = oracle.build_instance(meta, tables, sc)
-    for a, feasible, value in oracle.enumerate_all(meta, tables, sc):
+    everything = oracle.enumerate_all(meta, tables, sc)
+    for a, feasible, value in everything:
         assert feasible == (not oracle._violations(inst, a)), (a, oracle._violations(inst, a))
         assert value == pytest.approx(oracle._score(inst, a), abs=1e-9)
+    # pruning in enumerate_optimum loses nothing
+    feasible = [(v, oracle.total_cost(meta, tables, sc, a)) for a, ok, v in everything if ok]
+    o = oracle.enumerate_optimum(meta, tables, sc)
+    assert o.feasible == bool(feasible) and o.n_feasible == len(feasible)
+    if feasible:
+        best = max(v for v, _ in feasible)
+        ties = [c for v, c in feasible if v >= best - 1e-9 * max(1, abs(best))]
+        assert (o.best, o.min_cost, o.n_optimal) == (pytest.approx(best), pytest.approx(min(ties)), len(ties))
 
 
 # --------------------------------------------------------------------------- the optimizer against the oracle
@@ -452,8 +461,8 @@ def _hand_cases():
         ("E-task", *_case_e(), {"task_minimum": {"T": 1}}),
         ("zero-cost-partial", one, zero_cost, {"partial_credit": 1.0}),
         ("unused-profile-excluded", one, unused_profile, {}),
-        ("unused-profile-forced-out", one, {**unused_profile, "projects": unused_profile["projects"].assign(status=None)},
-         {"force_out": ["P2"]}),
+        ("unused-profile-forced-out", one,
+         {**unused_profile, "projects": unused_profile["projects"].assign(status=None)}, {"force_out": ["P2"]}),
     ]
     return cases
 

@@ -31,10 +31,10 @@ def linear_rows(terms: pd.DataFrame, keys: list[str], variables: list) -> dict[t
     bounds = np.flatnonzero(change).tolist() + [len(agg)]
     pos = agg["pos"].to_numpy()
     coef = agg["coef"].to_numpy().tolist()
-    key_rows = list(key_frame.itertuples(index=False, name=None))
+    key_rows = list(key_frame.iloc[bounds[:-1]].itertuples(index=False, name=None))
     out = {}
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        out[key_rows[a]] = LinearExpression(
+    for key, a, b in zip(key_rows, bounds[:-1], bounds[1:]):
+        out[key] = LinearExpression(
             constant=0, linear_coefs=coef[a:b], linear_vars=[variables[i] for i in pos[a:b]]
         )
     return out
