@@ -106,7 +106,8 @@ def build_instance(ds: Dataset, sc: Scenario) -> Instance:
 
     p = ds.projects.copy()
     p["status"] = p["status"].astype(object)
-    p.loc[p["id"].isin(sc.force_in), "status"] = "mandatory"
+    # force_in makes a project mandatory; a committed one stays committed (its start is fixed)
+    p.loc[p["id"].isin(sc.force_in) & (p["status"] != "committed"), "status"] = "mandatory"
     p.loc[p["id"].isin(sc.force_out), "status"] = "excluded"
     unavailable = {pid: "excluded" for pid in p.loc[p["status"] == "excluded", "id"]}
     p = p[p["status"] != "excluded"]
@@ -173,8 +174,9 @@ def _profiles(ds: Dataset, p: pd.DataFrame) -> pd.DataFrame:
     )
     even["amount"] = (p["cost"] / p["duration"]).reindex(even["p"]).to_numpy()
     cp = ds.cost_profiles
+    cp = cp[cp["project_id"].isin(p.index)]  # profiles of projects left out play no part
     if not cp.empty:
-        given = cp[cp["project_id"].isin(p.index)][["project_id", "year_offset", "cost"]]
+        given = cp[["project_id", "year_offset", "cost"]]
         given.columns = ["p", "k", "amount"]
         has = set(given["p"])
         even = even[~even["p"].isin(has)]
