@@ -1,0 +1,24 @@
+"""Every script in examples/ runs as a user would run it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = sorted((ROOT / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s.name for s in SCRIPTS])
+def test_example_runs(script, tmp_path):
+    args = [sys.executable, str(script)]
+    if script.name == "quickstart.py":
+        args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "out")]
+    r = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    if script.name == "quickstart.py":
+        assert r.stdout.startswith("optimal: score")
+        assert (tmp_path / "out" / "portfolio.csv").exists()
