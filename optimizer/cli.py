@@ -97,6 +97,8 @@ def _run(args) -> int:
     ds = load(args.path)
     sc = _scenario(args, ds)
     res = api.solve(ds, sc)
+    if args.out and res.status != Status.NO_SOLUTION:
+        res.write(args.out)  # before printing: a closed pipe must not cost the results
     if args.quiet:
         print(f"{res.status} objective={res.objective} attainment_index={res.attainment_index} gap={res.mip_gap}")
     else:
@@ -104,10 +106,8 @@ def _run(args) -> int:
     if res.status == Status.NO_SOLUTION:
         print("no portfolio found within the time limit; nothing written", file=sys.stderr)
         return EXIT_NO_SOLUTION
-    if args.out:
-        res.write(args.out)
-        if not args.quiet:
-            print(f"results written to {args.out}")
+    if args.out and not args.quiet:
+        print(f"results written to {args.out}")
     if res.status == Status.INFEASIBLE:
         print(f"the scenario is infeasible: {res.message or 'no portfolio satisfies every limit and rule together'}", file=sys.stderr)
         return EXIT_INFEASIBLE
@@ -133,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(exc.describe(limit=200), file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # `portfolio run … | head`: the reader left, nothing is wrong
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted; no results written", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -48,6 +48,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     tie_break: str = "off"
     message: str = ""
+    #: variables, constraints and nonzeros handed to HiGHS
+    model_size: dict = field(default_factory=dict)
     #: for an infeasible scenario: the smallest relaxation that would make it feasible
     infeasibility: pd.DataFrame | None = None
 
@@ -77,6 +79,7 @@ class Result:
             "build_seconds": round(self.build_seconds, 4),
             "solve_seconds": round(self.solve_seconds, 4),
             "tie_break": self.tie_break,
+            "model_size": self.model_size,
             "message": self.message,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "cities": self.cities.to_dict("records") if not self.cities.empty else [],
@@ -266,6 +269,7 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
         dataset={"name": ds.name, "source": ds.source, "projects": int(len(ds.projects)), "horizon": list(map(int, (inst.years[0], inst.years[-1]))), "target_year": int(inst.target_year)},
         timings={**timings, "load": out.load_seconds, "solve": out.solve_seconds},
         tie_break=out.tie_break,
+        model_size=out.size,
         message="; ".join(out.infeasible_rows),
     )
 

@@ -39,6 +39,7 @@ class Status(str, enum.Enum):
 #: Stage-2 floor: score ≥ z1 − TIE_TOL·max(1, |z1|). Far below a unit of any integer-valued
 #: score and below the solver's own feasibility tolerance on realistic scores.
 TIE_TOL = 1e-9
+TIE_MIN_SECONDS = 2.0
 
 
 @dataclass
@@ -54,6 +55,7 @@ class SolveOutcome:
     termination: str = ""
     infeasible_rows: list[str] = field(default_factory=list)
     nodes: int | None = None
+    size: dict = field(default_factory=dict)
 
 
 #: Differences below this (relative to the bound) are the solver's floating-point noise
@@ -93,6 +95,8 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
         if paused:
             gc.enable()
     load_seconds = time.perf_counter() - t0
+    h = opt._solver_model
+    size = {"variables": int(h.getNumCol()), "constraints": int(h.getNumRow()), "nonzeros": int(h.getNumNz())}
 
     options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}
     common = dict(
@@ -123,8 +127,13 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
 
     tie = "off"
     if settings.tie_break:
-        remaining = None if settings.time_limit is None else settings.time_limit - (time.perf_counter() - t1)
-        if remaining is not None and remaining < 0.05:
+        stage1 = time.perf_counter() - t1
+        # The tie-break refines, it must not dominate: it gets as long as stage 1 took
+        # (at least TIE_MIN_SECONDS), within what is left of the time limit.
+        remaining = max(TIE_MIN_SECONDS, stage1)
+        if settings.time_limit is not None:
+            remaining = min(remaining, settings.time_limit - stage1)
+        if remaining < 0.05:
             tie = "skipped: no time left"
         else:
             tie = _tie_break(opt, m, inst, z1, remaining, options, common)
@@ -138,7 +147,7 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
     # within TIE_TOL of that incumbent, far inside the noise that _relative_gap ignores.
     z = pyo.value(m.score_expr)
     status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
-    return SolveOutcome(status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes)
+    return SolveOutcome(status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes, size=size)
 
 
 def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, common) -> str:

@@ -96,7 +96,7 @@ def _profile(cost: float, d: int) -> list[float]:
     return parts + [round(cost - sum(parts), 4)]
 
 
-def _last_start(earliest: int, latest: float, d: int) -> int:
+def _last_start(latest: float, d: int) -> int:
     last = Y1 - d + 1
     return last if np.isnan(latest) else min(int(latest), last)
 
@@ -159,7 +159,7 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
     for q in rng.permutation(np.arange(1, n)):
         if len(dep_rows) >= n_dep:
             break
-        q_last = _last_start(int(earliest[q]), latest[q], int(duration[q]))
+        q_last = _last_start(latest[q], int(duration[q]))
         options = [
             p for p in range(q)
             if city[p] == city[q] and earliest[p] + duration[p] <= q_last
