@@ -19,15 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import optimizer  # noqa: E402
 from optimizer.data.synthetic import synthetic_tables  # noqa: E402
 
-VARIABLE_ATTRS = ("n_variables", "num_variables", "variables", "n_vars")
 
 
 def _count(res) -> int | None:
-    for attr in VARIABLE_ATTRS:
-        value = getattr(res, attr, None)
-        if isinstance(value, (int,)) and not isinstance(value, bool):
-            return value
-    return None
+    return (getattr(res, "model_size", None) or {}).get("variables")
 
 
 def _fmt(x, spec: str) -> str:

@@ -10,9 +10,11 @@ Two stages, both on one persistent HiGHS instance:
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import gc
 import math
+import signal
 import time
 from dataclasses import dataclass, field
 
@@ -63,6 +65,36 @@ class SolveOutcome:
 NOISE = 1e-7
 
 
+@contextlib.contextmanager
+def interruptible(opt: Highs):
+    """Ctrl-C during a solve: ask HiGHS to stop cleanly, then raise KeyboardInterrupt.
+
+    HiGHS calls back into Python while it runs; a KeyboardInterrupt raised inside such a
+    callback would surface as a solver error. So, in the main thread, SIGINT only sets
+    a flag and asks HiGHS to cancel, and the interrupt is raised once HiGHS has returned.
+    """
+    hit = []
+
+    def handler(signum, frame):
+        hit.append(signum)
+        try:
+            opt._solver_model.cancelSolve()
+        except Exception:
+            pass
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if hit:
+        raise KeyboardInterrupt
+
+
 def _relative_gap(obj: float, bound: float) -> float:
     diff = max(0.0, bound - obj)
     if diff <= NOISE * max(1.0, abs(bound)):
@@ -106,7 +138,8 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
         raise_exception_on_nonoptimal_result=False,
     )
     t1 = time.perf_counter()
-    res = opt.solve(m, time_limit=settings.time_limit, solver_options=options, **common)
+    with interruptible(opt):
+        res = opt.solve(m, time_limit=settings.time_limit, solver_options=options, **common)
     tc = res.termination_condition
     has_solution = res.incumbent_objective is not None
     if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded) or (
@@ -116,7 +149,7 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
     if not has_solution:
         if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit, TerminationCondition.interrupted, TerminationCondition.unknown):
             return SolveOutcome(Status.NO_SOLUTION, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name))
-        raise RuntimeError(f"HiGHS stopped with {tc.name} and no solution")
+        raise RuntimeError(f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})")
     res.solution_loader.load_vars()
     x = _x(m)
     z1 = pyo.value(m.score_expr)
@@ -164,7 +197,8 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
     opt.set_objective(m.total_cost)
     _warm_start(opt, m, values)
     try:
-        res = opt.solve(m, time_limit=remaining, solver_options=options, **{**common, "rel_gap": 0.0})
+        with interruptible(opt):
+            res = opt.solve(m, time_limit=remaining, solver_options=options, **{**common, "rel_gap": 0.0})
         found = res.incumbent_objective is not None
         if found:
             res.solution_loader.load_vars()

@@ -62,3 +62,28 @@ def test_time_limit_returns_incumbent_with_gap():
     assert res.status == "feasible"
     assert res.mip_gap > 1e-4 and res.bound >= res.objective
     assert res.selected_count > 0 and res.solve_seconds < 15
+
+
+def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from optimizer.data.synthetic import synthetic_tables
+
+    folder = optimizer.write_dataset(*synthetic_tables(1000, seed=1), tmp_path / "ds")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "summary.json").write_text('{"status": "optimal"}', encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out), "--time-limit", "60"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(4)  # well into the solve
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert [p.name for p in out.iterdir()] == ["summary.json"]
+    assert (out / "summary.json").read_text(encoding="utf-8") == '{"status": "optimal"}'
