@@ -65,6 +65,20 @@ class SolveOutcome:
 NOISE = 1e-7
 
 
+_threads_in_use: int | None = None
+
+
+def use_threads(threads: int) -> None:
+    """HiGHS keeps one thread scheduler per process, sized by the first solve; a later
+    solve asking for another thread count fails unless the scheduler is reset first."""
+    global _threads_in_use
+    if _threads_in_use is not None and _threads_in_use != threads:
+        import highspy
+
+        highspy.Highs.resetThreadScheduler(True)  # blocking: wait for the old workers to finish
+    _threads_in_use = threads
+
+
 @contextlib.contextmanager
 def interruptible(opt: Highs):
     """Ctrl-C during a solve: ask HiGHS to stop cleanly, then raise KeyboardInterrupt.
@@ -137,6 +151,7 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
         load_solutions=False,
         raise_exception_on_nonoptimal_result=False,
     )
+    use_threads(settings.threads)
     t1 = time.perf_counter()
     with interruptible(opt):
         res = opt.solve(m, time_limit=settings.time_limit, solver_options=options, **common)
@@ -147,7 +162,7 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
     ):
         return SolveOutcome(Status.INFEASIBLE, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name))
     if not has_solution:
-        if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit, TerminationCondition.interrupted, TerminationCondition.unknown):
+        if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
             return SolveOutcome(Status.NO_SOLUTION, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name))
         raise RuntimeError(f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})")
     res.solution_loader.load_vars()

@@ -87,3 +87,14 @@ def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
     assert "Traceback" not in err
     assert [p.name for p in out.iterdir()] == ["summary.json"]
     assert (out / "summary.json").read_text(encoding="utf-8") == '{"status": "optimal"}'
+
+
+def test_thread_count_may_change_between_solves_in_one_process():
+    # HiGHS sizes one scheduler per process; a second solve with another thread count
+    # used to return at once with no solution
+    ds = budget_case()
+    for threads in (1, 2, 1):
+        res = optimizer.solve(ds, {"solver": {"threads": threads, "mip_gap": 0}})
+        assert res.status == "optimal" and set(chosen(res)) == {"P2"}
+    res = optimizer.solve(ds, {"force_in": ["P3"], "solver": {"threads": 2}})
+    assert res.status == "infeasible" and "B budget 2024" in res.message

@@ -12,7 +12,7 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from ..data.instance import HORIZON, Instance
-from ..solve import interruptible
+from ..solve import interruptible, use_threads
 
 #: families that may be relaxed, with how much a unit of relative slack costs: limits
 #: first; rules that encode logic (dependencies, alternatives) only as a last resort
@@ -65,8 +65,10 @@ def diagnose(m: pyo.ConcreteModel, inst: Instance, time_limit: float = 30.0) -> 
     m.score.deactivate()
     m.elastic_objective = pyo.Objective(expr=sum(w * m.elastic_slack[k] for k, (_, _, _, w) in enumerate(rows)), sense=pyo.minimize)
     opt = Highs()
+    threads = inst.scenario.solver.threads
+    use_threads(threads)
     with interruptible(opt):
-        res = opt.solve(m, time_limit=time_limit, threads=1, load_solutions=False, raise_exception_on_nonoptimal_result=False)
+        res = opt.solve(m, time_limit=time_limit, threads=threads, load_solutions=False, raise_exception_on_nonoptimal_result=False)
     if res.incumbent_objective is None:
         return _fixed_demand_conflicts(inst)
     res.solution_loader.load_vars()
