@@ -86,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             if proc.returncode != 0:
                 print("   stderr: " + proc.stderr.strip().replace("\n", "\n   stderr: "))
     print(
-        f"max seconds: {worst:.2f} (target <= {TARGET_SECONDS:.0f} s); "
-        f"instances: {len(rows)}; mismatches: {mismatches}"
+        f"max seconds: {worst:.2f} (target <= {TARGET_SECONDS:.0f} s); instances: {len(rows)}; mismatches: {mismatches}"
     )
     return 0
 

@@ -16,9 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import optimizer  # noqa: E402
-from optimizer.data.synthetic import synthetic_tables  # noqa: E402
-
+import optimizer
+from optimizer.data.synthetic import synthetic_tables
 
 
 def _count(res) -> int | None:

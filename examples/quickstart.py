@@ -15,7 +15,9 @@ OUT = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "outputs" / "quickstart
 
 dataset = optimizer.load(DATA)
 result = optimizer.solve(dataset, {"partial_credit": 0.5})  # or None: the scenario's own settings
-print(f"{result.status}: score {result.objective:.3f}, attainment index {result.attainment_index:.1f}, gap {result.mip_gap:.2e}")
+print(
+    f"{result.status}: score {result.objective:.3f}, attainment index {result.attainment_index:.1f}, gap {result.mip_gap:.2e}"
+)
 
 # what each city gets
 print(result.cities.to_string(index=False))

@@ -1,8 +1,8 @@
 """Project portfolio optimizer: choose and schedule projects under budget, land and energy limits.
 
-    import optimizer
-    ds = optimizer.load("inputs/hangzhou_2027")
-    res = optimizer.solve(ds, {"partial_credit": 0.5})
+import optimizer
+ds = optimizer.load("inputs/hangzhou_2027")
+res = optimizer.solve(ds, {"partial_credit": 0.5})
 """
 
 from .api import solve
@@ -14,4 +14,15 @@ from .result import Result
 from .solve import Status
 
 __version__ = "0.1.0"
-__all__ = ["Dataset", "InputError", "Problem", "Result", "Scenario", "Status", "from_tables", "load", "solve", "write_dataset"]
+__all__ = [
+    "Dataset",
+    "InputError",
+    "Problem",
+    "Result",
+    "Scenario",
+    "Status",
+    "from_tables",
+    "load",
+    "solve",
+    "write_dataset",
+]

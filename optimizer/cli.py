@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="portfolio", description="Choose and schedule projects under budget, land and energy limits.")
+    ap = argparse.ArgumentParser(
+        prog="portfolio", description="Choose and schedule projects under budget, land and energy limits."
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="optimise a dataset or scenario and print a summary")
     run.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
@@ -85,7 +86,9 @@ def print_summary(res, ds, out=sys.stdout) -> None:
     for r in shown.itertuples(index=False):
         year = "horizon" if pd.isna(r.year) else str(r.year)
         mark = "*" if r.binding else " "
-        w(f" {mark} {r.resource:<8}{_pad(r.scope, 6)}{year:<9}{r.used:>12,.1f} of {r.limit:>10,.1f} {_pad(r.unit or '', 12)}{100 * r.utilisation:>5.1f}%\n")
+        w(
+            f" {mark} {r.resource:<8}{_pad(r.scope, 6)}{year:<9}{r.used:>12,.1f} of {r.limit:>10,.1f} {_pad(r.unit or '', 12)}{100 * r.utilisation:>5.1f}%\n"
+        )
     w(f"\nbuild {res.build_seconds:.2f} s, solve {res.solve_seconds:.2f} s\n")
 
 
@@ -109,7 +112,10 @@ def _run(args) -> int:
     if args.out and not args.quiet:
         print(f"results written to {args.out}")
     if res.status == Status.INFEASIBLE:
-        print(f"the scenario is infeasible: {res.message or 'no portfolio satisfies every limit and rule together'}", file=sys.stderr)
+        print(
+            f"the scenario is infeasible: {res.message or 'no portfolio satisfies every limit and rule together'}",
+            file=sys.stderr,
+        )
         return EXIT_INFEASIBLE
     return EXIT_OK
 
@@ -146,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if os.environ.get("PORTFOLIO_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set PORTFOLIO_DEBUG=1 for the traceback; please report it)", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (set PORTFOLIO_DEBUG=1 for the traceback; please report it)",
+            file=sys.stderr,
+        )
         return 1
 
 

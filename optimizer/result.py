@@ -85,7 +85,9 @@ class Result:
             "cities": self.cities.to_dict("records") if not self.cities.empty else [],
             "binding": [
                 {k: (None if pd.isna(v) else v) for k, v in row.items()}
-                for row in self.binding[["resource", "scope", "year", "used", "limit"]].astype(object).to_dict("records")
+                for row in self.binding[["resource", "scope", "year", "used", "limit"]]
+                .astype(object)
+                .to_dict("records")
             ]
             if not self.resources.empty
             else [],
@@ -103,7 +105,9 @@ class Result:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
         try:
-            (tmp / "summary.json").write_text(json.dumps(self.summary(), ensure_ascii=False, indent=2, default=_json), encoding="utf-8")
+            (tmp / "summary.json").write_text(
+                json.dumps(self.summary(), ensure_ascii=False, indent=2, default=_json), encoding="utf-8"
+            )
             if self.ok:
                 for name in ("portfolio", "spending", "resources", "attainment", "cities"):
                     getattr(self, name).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
@@ -184,7 +188,9 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
     spend = su.groupby(["scope", "year"])["coef"].sum().reindex(grid, fill_value=0.0)
     lim = inst.limits[(inst.limits["resource"] == "budget") & inst.limits["year"].notna()]
     blim = lim.set_index(["scope", lim["year"].astype(int)])["limit"]
-    spending = pd.DataFrame({"spend": spend.to_numpy(), "limit": blim.reindex(grid).to_numpy()}, index=grid).reset_index()
+    spending = pd.DataFrame(
+        {"spend": spend.to_numpy(), "limit": blim.reindex(grid).to_numpy()}, index=grid
+    ).reset_index()
     # every limit row: used, limit, slack
     rows = []
     for res in ds.resources:
@@ -208,7 +214,9 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
     # Binding: no slack left, or too little for any project not chosen to fit in (with projects
     # being lumpy, a limit that blocks the next project rarely has exactly zero slack).
     exhausted = resources["slack"] <= np.maximum(BINDING_TOL, FULL_SHARE * resources["limit"].abs())
-    resources["binding"] = exhausted | (np.isfinite(resources["next_project"]) & (resources["slack"] < resources["next_project"]))
+    resources["binding"] = exhausted | (
+        np.isfinite(resources["next_project"]) & (resources["slack"] < resources["next_project"])
+    )
     resources = resources.drop(columns="next_project")
     resources["unit"] = resources["resource"].map({k: v.unit for k, v in ds.resources.items()})
     if inst.scenario.budget_mode == "cumulative":
@@ -266,7 +274,13 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
         attainment=attainment,
         cities=cities,
         scenario=inst.scenario.settings(),
-        dataset={"name": ds.name, "source": ds.source, "projects": int(len(ds.projects)), "horizon": list(map(int, (inst.years[0], inst.years[-1]))), "target_year": int(inst.target_year)},
+        dataset={
+            "name": ds.name,
+            "source": ds.source,
+            "projects": len(ds.projects),
+            "horizon": list(map(int, (inst.years[0], inst.years[-1]))),
+            "target_year": int(inst.target_year),
+        },
         timings={**timings, "load": out.load_seconds, "solve": out.solve_seconds},
         tie_break=out.tie_break,
         model_size=out.size,
@@ -274,7 +288,9 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
     )
 
 
-def _city_summary(inst: Instance, portfolio: pd.DataFrame, spending: pd.DataFrame, attainment: pd.DataFrame, xpos) -> pd.DataFrame:
+def _city_summary(
+    inst: Instance, portfolio: pd.DataFrame, spending: pd.DataFrame, attainment: pd.DataFrame, xpos
+) -> pd.DataFrame:
     shares = inst.shares
     chosen = set(portfolio.loc[portfolio["selected"], "id"])
     total = spending.loc[spending["scope"] == "ALL", "spend"].sum()
@@ -283,7 +299,11 @@ def _city_summary(inst: Instance, portfolio: pd.DataFrame, spending: pd.DataFram
         involved = set(shares.loc[(shares["scope"] == c), "p"]) & chosen
         spend = spending.loc[spending["scope"] == c, "spend"].sum()
         own = attainment[(attainment["scope"] == c) & attainment["target"].notna()]
-        att = float(100 * (own["weight"] * own["attained"]).sum() / own["weight"].sum()) if len(own) and own["weight"].sum() > 0 else None
+        att = (
+            float(100 * (own["weight"] * own["attained"]).sum() / own["weight"].sum())
+            if len(own) and own["weight"].sum() > 0
+            else None
+        )
         land = scoped_usage(inst, "land")
         land = float(land[(land["scope"] == c) & land["pos"].isin(xpos)]["coef"].sum()) if not land.empty else 0.0
         rows.append(

@@ -123,7 +123,15 @@ def _x(m) -> np.ndarray:
 def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings | None = None) -> SolveOutcome:
     settings = settings or inst.scenario.solver
     if m._infeasible_rows:
-        return SolveOutcome(Status.INFEASIBLE, None, None, None, None, infeasible_rows=list(m._infeasible_rows), termination="trivially infeasible rows")
+        return SolveOutcome(
+            Status.INFEASIBLE,
+            None,
+            None,
+            None,
+            None,
+            infeasible_rows=list(m._infeasible_rows),
+            termination="trivially infeasible rows",
+        )
     t0 = time.perf_counter()
     opt = Highs()
     opt.config.auto_updates.check_for_new_or_removed_constraints = False
@@ -160,11 +168,24 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
     if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded) or (
         not has_solution and tc == TerminationCondition.convergenceCriteriaSatisfied
     ):
-        return SolveOutcome(Status.INFEASIBLE, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name))
+        return SolveOutcome(
+            Status.INFEASIBLE, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name)
+        )
     if not has_solution:
         if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
-            return SolveOutcome(Status.NO_SOLUTION, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name))
-        raise RuntimeError(f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})")
+            return SolveOutcome(
+                Status.NO_SOLUTION,
+                None,
+                None,
+                None,
+                None,
+                load_seconds,
+                time.perf_counter() - t1,
+                termination=str(tc.name),
+            )
+        raise RuntimeError(
+            f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})"
+        )
     res.solution_loader.load_vars()
     x = _x(m)
     z1 = pyo.value(m.score_expr)
@@ -195,7 +216,9 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
     # within TIE_TOL of that incumbent, far inside the noise that _relative_gap ignores.
     z = pyo.value(m.score_expr)
     status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
-    return SolveOutcome(status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes, size=size)
+    return SolveOutcome(
+        status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes, size=size
+    )
 
 
 def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, common) -> str:

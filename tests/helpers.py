@@ -21,7 +21,12 @@ def tables(projects, contributions=(), indicators=(), limits=(), dependencies=()
         "contributions": pd.DataFrame(list(contributions), columns=["project_id", "indicator", "value"]),
         "indicators": pd.DataFrame(list(indicators)),
     }
-    for name, rows in (("limits", limits), ("dependencies", dependencies), ("project_cities", project_cities), ("cost_profiles", cost_profiles)):
+    for name, rows in (
+        ("limits", limits),
+        ("dependencies", dependencies),
+        ("project_cities", project_cities),
+        ("cost_profiles", cost_profiles),
+    ):
         if rows:
             out[name] = pd.DataFrame(list(rows))
     return out

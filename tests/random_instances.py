@@ -110,7 +110,7 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
     for p in projects:
         if rng.random() < 0.3:
             main = rng.choice([0.5, 0.6, 0.75, 0.8])
-            other = [c for c in CITIES if c != p["city"]][0]
+            other = next(c for c in CITIES if c != p["city"])
             shares += [
                 {"project_id": p["id"], "city": p["city"], "share": main},
                 {"project_id": p["id"], "city": other, "share": round(1 - main, 2)},
@@ -164,23 +164,56 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
         gap = max(1.0, round(rng.uniform(0.25, 0.8) * reach("GDP", scope, +1), 1))
         base = rng.choice([None, 0, rng.randint(10, 50)])
         indicators.append(
-            {"indicator": "GDP", "name": "地区生产总值", "unit": "亿元",
-             "scope": None if scope == "ALL" and rng.random() < 0.5 else scope,  # blank scope = ALL
-             "baseline": base, "target": (base or 0) + gap, "weight": weight()}
+            {
+                "indicator": "GDP",
+                "name": "地区生产总值",
+                "unit": "亿元",
+                "scope": None if scope == "ALL" and rng.random() < 0.5 else scope,  # blank scope = ALL
+                "baseline": base,
+                "target": (base or 0) + gap,
+                "weight": weight(),
+            }
         )
     # GREEN: uncapped, ALL and sometimes one city
-    indicators.append({"indicator": "GREEN", "name": "绿地", "unit": "公顷", "scope": "ALL", "baseline": None,
-                       "target": None, "weight": rng.choice([0.1, 0.2, 0.5])})
+    indicators.append(
+        {
+            "indicator": "GREEN",
+            "name": "绿地",
+            "unit": "公顷",
+            "scope": "ALL",
+            "baseline": None,
+            "target": None,
+            "weight": rng.choice([0.1, 0.2, 0.5]),
+        }
+    )
     if rng.random() < 0.4:
-        indicators.append({"indicator": "GREEN", "name": "绿地", "unit": "公顷", "scope": rng.choice(CITIES),
-                           "baseline": 5, "target": None, "weight": rng.choice([0.1, 0.3])})
+        indicators.append(
+            {
+                "indicator": "GREEN",
+                "name": "绿地",
+                "unit": "公顷",
+                "scope": rng.choice(CITIES),
+                "baseline": 5,
+                "target": None,
+                "weight": rng.choice([0.1, 0.3]),
+            }
+        )
     # CO2: must fall (negative gap, negative contributions)
     for scope in ["ALL", *CITIES]:
         if scope != "ALL" and rng.random() < 0.6:
             continue
         gap = max(1.0, round(rng.uniform(0.25, 0.8) * reach("CO2", scope, -1), 1))
-        indicators.append({"indicator": "CO2", "name": "碳排放", "unit": "万吨", "scope": scope,
-                           "baseline": 100, "target": 100 - gap, "weight": weight()})
+        indicators.append(
+            {
+                "indicator": "CO2",
+                "name": "碳排放",
+                "unit": "万吨",
+                "scope": scope,
+                "baseline": 100,
+                "target": 100 - gap,
+                "weight": weight(),
+            }
+        )
 
     # ---------------------------------------------------------------- limits
     active = [p for p in projects if p["status"] != "excluded"]
@@ -197,29 +230,55 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
             limits.append({"resource": "budget", "scope": rng.choice(["ALL", None]), "year": y, "limit": lim})
     if rng.random() < 0.5:
         c = rng.choice(CITIES)
-        limits.append({"resource": "budget", "scope": c, "year": None,
-                       "limit": round(city_total("cost", c) * rng.uniform(0.4, 0.9), 2)})
+        limits.append(
+            {
+                "resource": "budget",
+                "scope": c,
+                "year": None,
+                "limit": round(city_total("cost", c) * rng.uniform(0.4, 0.9), 2),
+            }
+        )
     if rng.random() < 0.2:
         c = rng.choice(CITIES)
         for y in years:
-            limits.append({"resource": "budget", "scope": c, "year": y,
-                           "limit": round(city_total("cost", c) / n_years * rng.uniform(0.6, 1.4), 2)})
+            limits.append(
+                {
+                    "resource": "budget",
+                    "scope": c,
+                    "year": y,
+                    "limit": round(city_total("cost", c) / n_years * rng.uniform(0.6, 1.4), 2),
+                }
+            )
     total_land = sum(p["land"] or 0 for p in active)
     if rng.random() < 0.5:
-        limits.append({"resource": "land", "scope": "ALL", "year": None,
-                       "limit": round(total_land * rng.uniform(0.4, 0.9), 2)})
+        limits.append(
+            {"resource": "land", "scope": "ALL", "year": None, "limit": round(total_land * rng.uniform(0.4, 0.9), 2)}
+        )
     if rng.random() < 0.4:
         c = rng.choice(CITIES)
-        limits.append({"resource": "land", "scope": c, "year": rng.choice(years),
-                       "limit": round(city_total("land", c) * rng.uniform(0.2, 0.6), 2)})
+        limits.append(
+            {
+                "resource": "land",
+                "scope": c,
+                "year": rng.choice(years),
+                "limit": round(city_total("land", c) * rng.uniform(0.2, 0.6), 2),
+            }
+        )
     total_energy = sum(p["energy"] or 0 for p in active)
     if rng.random() < 0.5:
-        limits.append({"resource": "energy", "scope": None, "year": None,
-                       "limit": round(total_energy * rng.uniform(0.4, 0.9), 2)})
+        limits.append(
+            {"resource": "energy", "scope": None, "year": None, "limit": round(total_energy * rng.uniform(0.4, 0.9), 2)}
+        )
     if rng.random() < 0.3:
         c = rng.choice(CITIES)
-        limits.append({"resource": "energy", "scope": c, "year": rng.choice(years),
-                       "limit": round(city_total("energy", c) * rng.uniform(0.2, 0.7), 2)})
+        limits.append(
+            {
+                "resource": "energy",
+                "scope": c,
+                "year": rng.choice(years),
+                "limit": round(city_total("energy", c) * rng.uniform(0.2, 0.7), 2),
+            }
+        )
 
     # ---------------------------------------------------------------- dependencies, groups
     deps = []
@@ -279,8 +338,21 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
         "target_year": rng.randint(y0, y1),
         "units": {"money": "亿元", "land": "亩", "energy": "万吨标准煤"},
     }
-    cols = ["id", "name", "city", "task", "duration", "earliest_start", "latest_start", "cost",
-            "land", "energy", "status", "start", "group"]
+    cols = [
+        "id",
+        "name",
+        "city",
+        "task",
+        "duration",
+        "earliest_start",
+        "latest_start",
+        "cost",
+        "land",
+        "energy",
+        "status",
+        "start",
+        "group",
+    ]
     tables = {
         "projects": pd.DataFrame([{k: p[k] for k in cols} for p in projects], columns=cols),
         "project_cities": pd.DataFrame(shares, columns=["project_id", "city", "share"]),

@@ -15,8 +15,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import oracle  # noqa: E402
-from random_instances import IND_COLS, random_instance  # noqa: E402
+import oracle
+from random_instances import IND_COLS, random_instance
 
 SEEDS = range(60)
 SOLVER = {"mip_gap": 0, "threads": 1, "time_limit": 30}
@@ -26,8 +26,21 @@ SOLVER = {"mip_gap": 0, "threads": 1, "time_limit": 30}
 
 
 def _tables(projects, contributions, indicators, limits=(), shares=(), profiles=(), deps=()):
-    pcols = ["id", "name", "city", "task", "duration", "earliest_start", "latest_start", "cost",
-             "land", "energy", "status", "start", "group"]
+    pcols = [
+        "id",
+        "name",
+        "city",
+        "task",
+        "duration",
+        "earliest_start",
+        "latest_start",
+        "cost",
+        "land",
+        "energy",
+        "status",
+        "start",
+        "group",
+    ]
     rows = [{"name": p["id"], **p} for p in projects]
     t = {
         "projects": pd.DataFrame(rows, columns=pcols),
@@ -65,8 +78,10 @@ def _check(o, best, cost, n_opt, assignment=None):
 CASE_A = dict(
     meta=_meta(2024, 2025, 2025),
     tables=_tables(
-        [dict(id="P1", city="A", duration=1, earliest_start=2024, latest_start=2024, cost=4),
-         dict(id="P2", city="B", duration=1, earliest_start=2024, latest_start=2024, cost=6)],
+        [
+            dict(id="P1", city="A", duration=1, earliest_start=2024, latest_start=2024, cost=4),
+            dict(id="P2", city="B", duration=1, earliest_start=2024, latest_start=2024, cost=6),
+        ],
         [("P1", "GDP", 3), ("P2", "GDP", 5)],
         [("GDP", "gdp", "", "ALL", 0, 4, 1)],
         [("budget", "ALL", 2024, 10)],
@@ -98,8 +113,10 @@ def _case_b(limits=()):
     # P2: d=1, start 2026 only, cost 2, CO2 −2.  CO2 ALL: 100 -> 95, Δ = −5.
     meta = _meta(2024, 2026, 2025)
     tables = _tables(
-        [dict(id="P1", city="A", duration=2, earliest_start=2024, cost=10),
-         dict(id="P2", city="A", duration=1, earliest_start=2026, cost=2)],
+        [
+            dict(id="P1", city="A", duration=2, earliest_start=2024, cost=10),
+            dict(id="P2", city="A", duration=1, earliest_start=2026, cost=2),
+        ],
         [("P1", "CO2", -4), ("P2", "CO2", -2)],
         [("CO2", "co2", "", "ALL", 100, 95, None)],
         limits,
@@ -138,8 +155,10 @@ def _case_c():
     # GREEN B uncapped weight 2; GREEN A: 0 -> 5 weight 1.  ω_B = 0.5.
     meta = _meta(2024, 2024, 2024)
     tables = _tables(
-        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=5),
-         dict(id="P2", city="B", duration=1, earliest_start=2024, cost=3)],
+        [
+            dict(id="P1", city="A", duration=1, earliest_start=2024, cost=5),
+            dict(id="P2", city="B", duration=1, earliest_start=2024, cost=3),
+        ],
         [("P1", "GREEN", 10), ("P2", "GREEN", 4)],
         [("GREEN", "g", "", "B", None, None, 2), ("GREEN", "g", "", "A", 0, 5, 1)],
         shares=[("P1", "A", 0.6), ("P1", "B", 0.4)],
@@ -172,9 +191,13 @@ def _case_d(p1=None, p2=None, limits=(), deps=(("P2", "P1"),)):
     # cost 1, GDP 2, requires P1 (finish-to-start).  GDP uncapped.
     meta = _meta(2024, 2026, 2026)
     tables = _tables(
-        [{**dict(id="P1", city="A", duration=1, earliest_start=2024, latest_start=2025, cost=2, energy=3, land=5),
-          **(p1 or {})},
-         {**dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1), **(p2 or {})}],
+        [
+            {
+                **dict(id="P1", city="A", duration=1, earliest_start=2024, latest_start=2025, cost=2, energy=3, land=5),
+                **(p1 or {}),
+            },
+            {**dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1), **(p2 or {})},
+        ],
         [("P1", "GDP", 1), ("P2", "GDP", 2)],
         [("GDP", "gdp", "", None, None, None, None)],
         limits,
@@ -240,8 +263,10 @@ def _case_e(limit=5, p2_task="T"):
     # P1: 2/4 = 0.5; P2: min(1, 3/2) = 1; both 1.5 (cost 6).
     meta = _meta(2024, 2024, 2024)
     tables = _tables(
-        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=4),
-         dict(id="P2", city="B", duration=1, earliest_start=2024, cost=2, task=p2_task)],
+        [
+            dict(id="P1", city="A", duration=1, earliest_start=2024, cost=4),
+            dict(id="P2", city="B", duration=1, earliest_start=2024, cost=2, task=p2_task),
+        ],
         [("P1", "GDP", 2), ("P2", "GDP", 3)],
         [("GDP", "", "", "A", 0, 4, 1), ("GDP", "", "", "B", 0, 2, 1)],
         [("budget", "ALL", 2024, limit)],
@@ -268,8 +293,10 @@ def test_oracle_force_in_committed_and_excluded():
     # P1 committed at 2025 (y* = 2024: no credit), P2 excluded with GDP −1.
     meta = _meta(2024, 2026, 2024)
     tables = _tables(
-        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2, status="committed", start=2025),
-         dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1, status="excluded")],
+        [
+            dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2, status="committed", start=2025),
+            dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1, status="excluded"),
+        ],
         [("P1", "GDP", 1), ("P2", "GDP", -1)],
         [("GDP", "", "", "ALL", None, None, None)],
     )
@@ -390,15 +417,46 @@ def test_random_instances_cover_every_feature():
             seen.add("scale:map" if isinstance(v, dict) else "scale:number")
         seen.add("feasible" if oracle.enumerate_optimum(meta, t, sc).feasible else "infeasible")
     want = {
-        "status:mandatory", "status:committed", "status:excluded", "committed before y0", "cross-city",
-        "profiles", "dependencies", "group", "negative GDP", "negative GREEN", "negative CO2",
-        "uncapped ALL", "capped ALL", "capped city", "budget:blank", "budget:year", "land:blank",
-        "land:year", "energy:blank", "energy:year", "budget:city", "land:city", "energy:city",
-        "scenario:partial_credit", "scenario:overshoot_weight", "scenario:city_weights",
-        "scenario:task_minimum", "scenario:force_in", "scenario:force_out", "scenario:target_year",
-        "scenario:horizon", "balance:min_city_share", "balance:max_city_share",
-        "balance:min_city_attainment", "budget_mode:cumulative", "budget_mode:annual",
-        "scale:map", "scale:number", "feasible", "infeasible",
+        "status:mandatory",
+        "status:committed",
+        "status:excluded",
+        "committed before y0",
+        "cross-city",
+        "profiles",
+        "dependencies",
+        "group",
+        "negative GDP",
+        "negative GREEN",
+        "negative CO2",
+        "uncapped ALL",
+        "capped ALL",
+        "capped city",
+        "budget:blank",
+        "budget:year",
+        "land:blank",
+        "land:year",
+        "energy:blank",
+        "energy:year",
+        "budget:city",
+        "land:city",
+        "energy:city",
+        "scenario:partial_credit",
+        "scenario:overshoot_weight",
+        "scenario:city_weights",
+        "scenario:task_minimum",
+        "scenario:force_in",
+        "scenario:force_out",
+        "scenario:target_year",
+        "scenario:horizon",
+        "balance:min_city_share",
+        "balance:max_city_share",
+        "balance:min_city_attainment",
+        "budget_mode:cumulative",
+        "budget_mode:annual",
+        "scale:map",
+        "scale:number",
+        "feasible",
+        "infeasible",
     }
     assert want <= seen, want - seen
 
@@ -415,16 +473,20 @@ def _hand_cases():
     )
     # a cost profile given only for a project that takes no part (excluded / forced out)
     unused_profile = _tables(
-        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2),
-         dict(id="P2", city="A", duration=1, earliest_start=2024, cost=3, status="excluded")],
+        [
+            dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2),
+            dict(id="P2", city="A", duration=1, earliest_start=2024, cost=3, status="excluded"),
+        ],
         [("P1", "GDP", 1)],
         [("GDP", "", "", "ALL", None, None, None)],
         profiles=[("P2", 0, 3)],
     )
     # force_in leaves a committed project at its fixed start and brings an excluded one in
     forced = _tables(
-        [dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2, status="committed", start=2025),
-         dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1, status="excluded")],
+        [
+            dict(id="P1", city="A", duration=1, earliest_start=2024, cost=2, status="committed", start=2025),
+            dict(id="P2", city="A", duration=1, earliest_start=2024, cost=1, status="excluded"),
+        ],
         [("P1", "GDP", 1), ("P2", "GDP", -1)],
         [("GDP", "", "", "ALL", None, None, None)],
     )
@@ -437,8 +499,11 @@ def _hand_cases():
         ("A-rho1", *a, {"overshoot_weight": 1.0}),
         ("B-partial", *_case_b(), {"partial_credit": 0.5}),
         ("B-annual", *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]), {}),
-        ("B-cumulative", *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]),
-         {"budget_mode": "cumulative"}),
+        (
+            "B-cumulative",
+            *_case_b([("budget", "ALL", 2024, 7), ("budget", "ALL", 2025, 3)]),
+            {"budget_mode": "cumulative"},
+        ),
         ("B-horizon-budget", *_case_b([("budget", "ALL", None, 11)]), {}),
         ("C", *_case_c(), {"city_weights": {"B": 0.5}}),
         ("C-max-share", *_case_c(), {"city_weights": {"B": 0.5}, "balance": {"max_city_share": {"B": 0.3}}}),
@@ -461,8 +526,12 @@ def _hand_cases():
         ("E-task", *_case_e(), {"task_minimum": {"T": 1}}),
         ("zero-cost-partial", one, zero_cost, {"partial_credit": 1.0}),
         ("unused-profile-excluded", one, unused_profile, {}),
-        ("unused-profile-forced-out", one,
-         {**unused_profile, "projects": unused_profile["projects"].assign(status=None)}, {"force_out": ["P2"]}),
+        (
+            "unused-profile-forced-out",
+            one,
+            {**unused_profile, "projects": unused_profile["projects"].assign(status=None)},
+            {"force_out": ["P2"]},
+        ),
     ]
     return cases
 

@@ -78,8 +78,14 @@ def test_budget_follows_cost_profile():
         [project("P1", cost=10, duration=2, latest_start=2025)],
         contributions=[("P1", "g", 10)],
         indicators=IND,
-        cost_profiles=[{"project_id": "P1", "year_offset": 0, "cost": 8}, {"project_id": "P1", "year_offset": 1, "cost": 2}],
-        limits=[{"resource": "budget", "scope": "ALL", "year": 2024, "limit": 3}, {"resource": "budget", "scope": "ALL", "year": 2025, "limit": 9}],
+        cost_profiles=[
+            {"project_id": "P1", "year_offset": 0, "cost": 8},
+            {"project_id": "P1", "year_offset": 1, "cost": 2},
+        ],
+        limits=[
+            {"resource": "budget", "scope": "ALL", "year": 2024, "limit": 3},
+            {"resource": "budget", "scope": "ALL", "year": 2025, "limit": 9},
+        ],
     )
     res = solve(ds)
     assert chosen(res) == {"P1": 2025}
@@ -173,7 +179,11 @@ def test_city_attainment():
     # With min_city_attainment 0.5, B's target (gap 2) needs P2 (+1 → 0.5).
     ind = IND + [{"indicator": "h", "scope": "B", "baseline": 0, "target": 2, "weight": 1}]
     projects = [project("P1", cost=5), project("P2", city="B", cost=5)]
-    kw = dict(contributions=[("P1", "g", 10), ("P2", "h", 1)], indicators=ind, limits=[{"resource": "budget", "scope": "ALL", "year": None, "limit": 5}])
+    kw = dict(
+        contributions=[("P1", "g", 10), ("P2", "h", 1)],
+        indicators=ind,
+        limits=[{"resource": "budget", "scope": "ALL", "year": None, "limit": 5}],
+    )
     assert set(chosen(solve(dataset(projects, **kw)))) == {"P1"}
     res = solve(dataset(projects, **kw), balance={"min_city_attainment": 0.5})
     assert set(chosen(res)) == {"P2"} and res.objective == pytest.approx(0.5)
@@ -201,7 +211,10 @@ def test_infeasible_scenario_is_explained_in_planners_units(tmp_path):
 
     m = meta()
     t = tables(
-        [project("P1", land=8, status="mandatory", latest_start=2024), project("P2", land=6, status="mandatory", latest_start=2024)],
+        [
+            project("P1", land=8, status="mandatory", latest_start=2024),
+            project("P2", land=6, status="mandatory", latest_start=2024),
+        ],
         contributions=[("P1", "g", 1)],
         indicators=IND,
         limits=[{"resource": "land", "scope": "A", "year": 2024, "limit": 10}],
@@ -214,7 +227,9 @@ def test_infeasible_scenario_is_explained_in_planners_units(tmp_path):
     assert "A land 2024" in res.message and "short 4.0 亩" in res.message
     folder = optimizer.write_dataset(m, t, tmp_path / "ds")
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
+    )
     assert r.returncode == 3 and "short 4.0 亩" in r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["infeasibility.csv", "summary.json"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -27,8 +26,14 @@ def good():
         contributions=[("P1", "g", 5), ("P2", "g", 3)],
         indicators=[{"indicator": "g", "scope": "ALL", "baseline": 0, "target": 6, "weight": 1}],
         limits=[{"resource": "budget", "scope": "A", "year": 2024, "limit": 5}],
-        project_cities=[{"project_id": "P1", "city": "A", "share": 0.7}, {"project_id": "P1", "city": "B", "share": 0.3}],
-        cost_profiles=[{"project_id": "P1", "year_offset": 0, "cost": 1}, {"project_id": "P1", "year_offset": 1, "cost": 3}],
+        project_cities=[
+            {"project_id": "P1", "city": "A", "share": 0.7},
+            {"project_id": "P1", "city": "B", "share": 0.3},
+        ],
+        cost_profiles=[
+            {"project_id": "P1", "year_offset": 0, "cost": 1},
+            {"project_id": "P1", "year_offset": 1, "cost": 3},
+        ],
         dependencies=[{"project_id": "P2", "requires": "P1"}],
     )
     return m, t
@@ -104,7 +109,9 @@ def test_bad_cell(tmp_path, mutate, file, row, column, text):
 
 def test_cycle_over_two_rows(tmp_path):
     def f(m, t):
-        t["dependencies"] = pd.DataFrame([{"project_id": "P2", "requires": "P1"}, {"project_id": "P1", "requires": "P2"}])
+        t["dependencies"] = pd.DataFrame(
+            [{"project_id": "P2", "requires": "P1"}, {"project_id": "P1", "requires": "P2"}]
+        )
 
     one(problems_of(tmp_path, f), "dependencies.csv", 2, "requires", "cycle")
 
@@ -153,7 +160,10 @@ def test_workbook_same_as_folder(tmp_path):
     m, t = good()
     path = tmp_path / "data.xlsx"
     with pd.ExcelWriter(path) as xw:
-        rows = [(k, yaml.safe_dump(v, allow_unicode=True, default_flow_style=True).strip() if isinstance(v, list) else v) for k, v in m.items()]
+        rows = [
+            (k, yaml.safe_dump(v, allow_unicode=True, default_flow_style=True).strip() if isinstance(v, list) else v)
+            for k, v in m.items()
+        ]
         pd.DataFrame(rows, columns=["key", "value"]).to_excel(xw, sheet_name="dataset", index=False)
         for name, df in t.items():
             df.to_excel(xw, sheet_name=name, index=False)
@@ -168,7 +178,9 @@ def test_workbook_bad_cell_names_sheet_and_row(tmp_path):
     t["projects"].loc[1, "duration"] = "two"
     path = tmp_path / "data.xlsx"
     with pd.ExcelWriter(path) as xw:
-        pd.DataFrame([(k, str(v)) for k, v in m.items()], columns=["key", "value"]).to_excel(xw, sheet_name="dataset", index=False)
+        pd.DataFrame([(k, str(v)) for k, v in m.items()], columns=["key", "value"]).to_excel(
+            xw, sheet_name="dataset", index=False
+        )
         for name, df in t.items():
             df.to_excel(xw, sheet_name=name, index=False)
     with pytest.raises(optimizer.InputError) as exc:
@@ -220,7 +232,9 @@ def test_cli_bad_input_exit_2_no_traceback_nothing_written(tmp_path):
     t["projects"].loc[0, "cost"] = -5
     folder = optimizer.write_dataset(m, t, tmp_path / "ds")
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
+    )
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "projects.csv, row 2, column cost" in r.stderr
     assert not out.exists()
@@ -230,11 +244,24 @@ def test_cli_keeps_earlier_result_on_bad_input(tmp_path):
     m, t = good()
     folder = optimizer.write_dataset(m, t, tmp_path / "ds")
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
+    )
     assert r.returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    (folder / "projects.csv").write_text((folder / "projects.csv").read_text(encoding="utf-8").replace("P1,", "P1;", 1), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True)
+    (folder / "projects.csv").write_text(
+        (folder / "projects.csv").read_text(encoding="utf-8").replace("P1,", "P1;", 1), encoding="utf-8"
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
+    )
     assert r.returncode == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert sorted(before) == ["attainment.csv", "cities.csv", "portfolio.csv", "resources.csv", "spending.csv", "summary.json"]
+    assert sorted(before) == [
+        "attainment.csv",
+        "cities.csv",
+        "portfolio.csv",
+        "resources.csv",
+        "spending.csv",
+        "summary.json",
+    ]

@@ -12,7 +12,9 @@ IND = [{"indicator": "g", "scope": "ALL", "baseline": 0, "target": 10, "weight":
 def test_cap_and_cost_tie_break():
     # P1 and P2 each close the whole gap (progress capped at 1): one is enough, and the
     # tie-break takes the cheaper one (P2, cost 3) — score 1.0 either way.
-    ds = dataset([project("P1", cost=5), project("P2", cost=3)], contributions=[("P1", "g", 10), ("P2", "g", 12)], indicators=IND)
+    ds = dataset(
+        [project("P1", cost=5), project("P2", cost=3)], contributions=[("P1", "g", 10), ("P2", "g", 12)], indicators=IND
+    )
     res = solve(ds)
     assert chosen(res) == {"P2": 2024} and res.objective == pytest.approx(1.0)
     assert res.total_cost == pytest.approx(3) and res.tie_break == "proven"
@@ -53,7 +55,11 @@ def test_city_weights():
         {"indicator": "g", "scope": "B", "baseline": 0, "target": 10},
     ]
     projects = [project("P1", cost=5), project("P2", city="B", cost=5)]
-    kw = dict(contributions=[("P1", "g", 8), ("P2", "g", 6)], indicators=ind, limits=[{"resource": "budget", "scope": "ALL", "limit": 5}])
+    kw = dict(
+        contributions=[("P1", "g", 8), ("P2", "g", 6)],
+        indicators=ind,
+        limits=[{"resource": "budget", "scope": "ALL", "limit": 5}],
+    )
     assert set(chosen(solve(dataset(projects, **kw)))) == {"P1"}
     res = solve(dataset(projects, **kw), city_weights={"B": 2})
     assert set(chosen(res)) == {"P2"} and res.objective == pytest.approx(1.2)
@@ -84,7 +90,11 @@ def test_indicator_that_must_fall():
 
 
 def test_uncapped_indicator_counts_every_unit():
-    ds = dataset([project("P1"), project("P2")], contributions=[("P1", "v", 3), ("P2", "v", 4)], indicators=[{"indicator": "v", "scope": "ALL"}])
+    ds = dataset(
+        [project("P1"), project("P2")],
+        contributions=[("P1", "v", 3), ("P2", "v", 4)],
+        indicators=[{"indicator": "v", "scope": "ALL"}],
+    )
     res = solve(ds)
     assert res.objective == pytest.approx(7) and res.attainment_index is None
 
@@ -98,7 +108,19 @@ def test_cross_city_shares_split_progress_and_spending():
         indicators=ind,
         project_cities=[{"project_id": "R", "city": "A", "share": 0.6}, {"project_id": "R", "city": "B", "share": 0.4}],
     )
-    res = solve(dataset([project("R", cost=10, latest_start=2024)], limits=[{"resource": "budget", "scope": "A", "year": 2024, "limit": 6}], **kw))
+    res = solve(
+        dataset(
+            [project("R", cost=10, latest_start=2024)],
+            limits=[{"resource": "budget", "scope": "A", "year": 2024, "limit": 6}],
+            **kw,
+        )
+    )
     assert res.objective == pytest.approx(1.5)
-    res = solve(dataset([project("R", cost=10, latest_start=2024)], limits=[{"resource": "budget", "scope": "A", "year": 2024, "limit": 5}], **kw))
+    res = solve(
+        dataset(
+            [project("R", cost=10, latest_start=2024)],
+            limits=[{"resource": "budget", "scope": "A", "year": 2024, "limit": 5}],
+            **kw,
+        )
+    )
     assert res.selected_count == 0

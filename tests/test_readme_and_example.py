@@ -51,7 +51,14 @@ def test_readme_first_command_prints_the_summary(tmp_path):
         row = next(c for c in summary["cities"] if c["city"] == city)
         assert re.search(rf"^{city}\s+{row['projects']}\s+{row['spend']:,.1f}", text, re.M)
     assert "binding limits:" in text and f"{len(summary['binding'])} of" in text
-    assert sorted(p.name for p in out.iterdir()) == ["attainment.csv", "cities.csv", "portfolio.csv", "resources.csv", "spending.csv", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "attainment.csv",
+        "cities.csv",
+        "portfolio.csv",
+        "resources.csv",
+        "spending.csv",
+        "summary.json",
+    ]
 
 
 @pytest.fixture(scope="module")

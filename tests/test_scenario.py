@@ -13,10 +13,17 @@ IND = [{"indicator": "g", "scope": "ALL", "baseline": 0, "target": 10, "weight":
 def budget_case():
     # A's 2024 budget is 10; P1 costs 12 (value 8), P2 costs 6 (value 5); both start 2024 only
     return dataset(
-        [project("P1", cost=12, latest_start=2024), project("P2", cost=6, latest_start=2024), project("P3", city="B", cost=6, latest_start=2024)],
+        [
+            project("P1", cost=12, latest_start=2024),
+            project("P2", cost=6, latest_start=2024),
+            project("P3", city="B", cost=6, latest_start=2024),
+        ],
         contributions=[("P1", "g", 8), ("P2", "g", 5), ("P3", "g", 2)],
         indicators=IND,
-        limits=[{"resource": "budget", "scope": "A", "year": 2024, "limit": 10}, {"resource": "budget", "scope": "B", "year": 2024, "limit": 5}],
+        limits=[
+            {"resource": "budget", "scope": "A", "year": 2024, "limit": 10},
+            {"resource": "budget", "scope": "B", "year": 2024, "limit": 5},
+        ],
     )
 
 
@@ -78,7 +85,9 @@ def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
     (out / "summary.json").write_text('{"status": "optimal"}', encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out), "--time-limit", "60"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(4)  # well into the solve
     proc.send_signal(signal.SIGINT)

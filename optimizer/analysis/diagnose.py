@@ -56,19 +56,23 @@ def diagnose(m: pyo.ConcreteModel, inst: Instance, time_limit: float = 30.0) -> 
     m.ELASTIC = pyo.Set(initialize=range(len(rows)))
     m.elastic_slack = pyo.Var(m.ELASTIC, domain=pyo.NonNegativeReals)
     m.elastic_rows = pyo.ConstraintList()
-    for k, (family, idx, con, w) in enumerate(rows):
+    for k, (_, _, con, _) in enumerate(rows):
         con.deactivate()
         if con.has_ub():
             m.elastic_rows.add(con.body - m.elastic_slack[k] <= con.upper)
         if con.has_lb():
             m.elastic_rows.add(con.body + m.elastic_slack[k] >= con.lower)
     m.score.deactivate()
-    m.elastic_objective = pyo.Objective(expr=sum(w * m.elastic_slack[k] for k, (_, _, _, w) in enumerate(rows)), sense=pyo.minimize)
+    m.elastic_objective = pyo.Objective(
+        expr=sum(row[3] * m.elastic_slack[k] for k, row in enumerate(rows)), sense=pyo.minimize
+    )
     opt = Highs()
     threads = inst.scenario.solver.threads
     use_threads(threads)
     with interruptible(opt):
-        res = opt.solve(m, time_limit=time_limit, threads=threads, load_solutions=False, raise_exception_on_nonoptimal_result=False)
+        res = opt.solve(
+            m, time_limit=time_limit, threads=threads, load_solutions=False, raise_exception_on_nonoptimal_result=False
+        )
     if res.incumbent_objective is None:
         return _fixed_demand_conflicts(inst)
     res.solution_loader.load_vars()
@@ -100,34 +104,85 @@ def _describe(family: str, idx, limit: float, short: float, units: dict, inst: I
             when = f"up to {year} (cumulative)"
         need = limit + short
         msg = f"{scope} {family} {when}: the fixed demands need at least {need:,.1f} {unit}, limit {limit:,.1f} (short {short:,.1f} {unit})"
-        return dict(constraint=family, scope=scope, year=None if year == HORIZON else year, need=need, limit=limit, short=short, unit=unit, message=msg)
+        return dict(
+            constraint=family,
+            scope=scope,
+            year=None if year == HORIZON else year,
+            need=need,
+            limit=limit,
+            short=short,
+            unit=unit,
+            message=msg,
+        )
     if family == "task_minimum":
         (task,) = idx
         msg = f"task_minimum {task}: at least {limit:g} projects are required, only {limit - short:g} can go ahead together"
-        return dict(constraint=family, scope=task, year=None, need=limit, limit=limit - short, short=short, unit="projects", message=msg)
+        return dict(
+            constraint=family,
+            scope=task,
+            year=None,
+            need=limit,
+            limit=limit - short,
+            short=short,
+            unit="projects",
+            message=msg,
+        )
     if family == "city_attainment":
         (city,) = idx
         msg = f"city_attainment {city}: the floor cannot be reached with the other rules (short {short:,.3g} weighted target units)"
-        return dict(constraint=family, scope=city, year=None, need=limit, limit=limit - short, short=short, unit="", message=msg)
+        return dict(
+            constraint=family, scope=city, year=None, need=limit, limit=limit - short, short=short, unit="", message=msg
+        )
     if family == "city_share":
         city, bound = idx
         msg = f"city_share {city} ({bound}): the {bound} share of spending cannot be met (off by {short:,.1f} {units.get('budget', '')})"
-        return dict(constraint=family, scope=city, year=None, need=None, limit=None, short=short, unit=units.get("budget", ""), message=msg)
+        return dict(
+            constraint=family,
+            scope=city,
+            year=None,
+            need=None,
+            limit=None,
+            short=short,
+            unit=units.get("budget", ""),
+            message=msg,
+        )
     if family == "exclusive":
         (group,) = idx
         members = inst.groups.get(group, [])
         msg = f"exclusive group {group}: more than one of {', '.join(members)} must go ahead (mandatory, committed or forced in)"
-        return dict(constraint=family, scope=group, year=None, need=None, limit=1, short=short, unit="projects", message=msg)
+        return dict(
+            constraint=family, scope=group, year=None, need=None, limit=1, short=short, unit="projects", message=msg
+        )
     if family == "precedence":
         q, p, y = idx
         msg = f"precedence {q} requires {p}: {q} must go ahead but {p} cannot finish before it starts"
         return dict(constraint=family, scope=q, year=y, need=None, limit=None, short=short, unit="", message=msg)
-    return dict(constraint=family, scope=str(idx), year=None, need=None, limit=limit, short=short, unit="", message=f"{family}{list(idx)}: short {short:g}")
+    return dict(
+        constraint=family,
+        scope=str(idx),
+        year=None,
+        need=None,
+        limit=limit,
+        short=short,
+        unit="",
+        message=f"{family}{list(idx)}: short {short:g}",
+    )
 
 
 def _fixed_demand_conflicts(inst: Instance) -> pd.DataFrame:
     """When even the elastic model fails, the fixed demands alone conflict: say which."""
     return pd.DataFrame(
-        [dict(constraint="one_start", scope="", year=None, need=None, limit=None, short=None, unit="", message="mandatory and committed projects cannot all be scheduled (check their start windows)")],
+        [
+            dict(
+                constraint="one_start",
+                scope="",
+                year=None,
+                need=None,
+                limit=None,
+                short=None,
+                unit="",
+                message="mandatory and committed projects cannot all be scheduled (check their start windows)",
+            )
+        ],
         columns=_COLUMNS,
     )

@@ -34,7 +34,9 @@ def check_projects(p: pd.DataFrame, meta, label: str, problems: ProblemCollector
             problems.add(label, row, "task", f"unknown task '{r.task}' (not in dataset.yaml tasks)")
         latest = r.latest_start
         if pd.notna(latest) and latest < r.earliest_start:
-            problems.add(label, row, "latest_start", f"latest_start {int(latest)} is before earliest_start {r.earliest_start}")
+            problems.add(
+                label, row, "latest_start", f"latest_start {int(latest)} is before earliest_start {r.earliest_start}"
+            )
             continue
         if r.status == "committed":
             if pd.isna(r.start):
@@ -81,14 +83,21 @@ def check_profiles(cp: pd.DataFrame, projects: pd.DataFrame, label: str, problem
     for r in cp.itertuples(index=False):
         if r.project_id in info.index and r.year_offset >= info.at[r.project_id, "duration"]:
             d = int(info.at[r.project_id, "duration"])
-            problems.add(label, int(r.row_), "year_offset", f"offset {r.year_offset} is outside 0..{d - 1} (duration {d})")
+            problems.add(
+                label, int(r.row_), "year_offset", f"offset {r.year_offset} is outside 0..{d - 1} (duration {d})"
+            )
     sums = cp.groupby("project_id", sort=False).agg(total=("cost", "sum"), row=("row_", "min"))
     for pid, r in sums.iterrows():
         if pid not in info.index:
             continue
         cost = float(info.at[pid, "cost"])
         if abs(r.total - cost) > COST_TOL * max(1.0, abs(cost)):
-            problems.add(label, int(r.row), "cost", f"cost profile of project {pid} sums to {r.total:.6g}, but its cost is {cost:.6g}")
+            problems.add(
+                label,
+                int(r.row),
+                "cost",
+                f"cost profile of project {pid} sums to {r.total:.6g}, but its cost is {cost:.6g}",
+            )
 
 
 def check_indicators(ind: pd.DataFrame, meta, label: str, problems: ProblemCollector) -> None:
@@ -97,14 +106,21 @@ def check_indicators(ind: pd.DataFrame, meta, label: str, problems: ProblemColle
         if r.scope not in scopes:
             problems.add(label, int(r.row_), "scope", f"unknown scope '{r.scope}' (ALL or a city)")
         if pd.notna(r.target) and abs(r.target - r.baseline) <= 1e-12 * max(1.0, abs(r.baseline)):
-            problems.add(label, int(r.row_), "target", f"target equals baseline ({r.baseline:g}): there is no gap to close")
+            problems.add(
+                label, int(r.row_), "target", f"target equals baseline ({r.baseline:g}): there is no gap to close"
+            )
 
 
 def check_limits(lim: pd.DataFrame, meta, resources: set[str], label: str, problems: ProblemCollector) -> None:
     scopes = set(meta.cities) | {"ALL"}
     for r in lim.itertuples(index=False):
         if r.resource not in resources:
-            problems.add(label, int(r.row_), "resource", f"unknown resource '{r.resource}' (known: {', '.join(sorted(resources))})")
+            problems.add(
+                label,
+                int(r.row_),
+                "resource",
+                f"unknown resource '{r.resource}' (known: {', '.join(sorted(resources))})",
+            )
         if r.scope not in scopes:
             problems.add(label, int(r.row_), "scope", f"unknown scope '{r.scope}' (ALL or a city)")
 
@@ -138,7 +154,12 @@ def check_cycles(dep: pd.DataFrame, label: str, problems: ProblemCollector) -> N
                 i = names.index(child)
                 cycle = names[i:] + [child]
                 rows = [r for _, r in path[i + 1 :] if r is not None] + [row]
-                problems.add(label, min(rows), "requires", f"dependency cycle: {' -> '.join(cycle)} (rows {', '.join(map(str, sorted(rows)))})")
+                problems.add(
+                    label,
+                    min(rows),
+                    "requires",
+                    f"dependency cycle: {' -> '.join(cycle)} (rows {', '.join(map(str, sorted(rows)))})",
+                )
             elif not state.get(child):
                 state[child] = 1
                 path.append((child, row))

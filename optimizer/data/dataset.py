@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import InputError, Problem, ProblemCollector, pydantic_message as _message
+from ..errors import InputError, Problem, ProblemCollector
+from ..errors import pydantic_message as _message
 from . import checks
 from .io import RawTable, read_folder, read_workbook, read_yaml
 from .scenario import Scenario, parse_scenario, read_scenario
@@ -21,7 +22,9 @@ class ResourceDef(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     timing: Literal["spread", "start", "operation"]
-    column: str | None = Field(None, description="projects column with each project's amount; default: the resource name")
+    column: str | None = Field(
+        None, description="projects column with each project's amount; default: the resource name"
+    )
     unit: str | None = None
 
 
@@ -165,14 +168,21 @@ def build_dataset(
     if meta is not None:
         # ids of rows that failed their own checks still count as known, so that one
         # bad project row is reported once, not again by every table that names it
-        named = {n: {str(r.get(k)).strip() for r in raw[n].rows if r.get(k) is not None} if n in raw else set() for n, k in (("projects", "id"), ("indicators", "indicator"))}
+        named = {
+            n: {str(r.get(k)).strip() for r in raw[n].rows if r.get(k) is not None} if n in raw else set()
+            for n, k in (("projects", "id"), ("indicators", "indicator"))
+        }
         _cross_checks(meta, tables, labels, problems, named)
     problems.raise_if_any()
     return Dataset(meta=meta, tables=tables, labels=labels, source=source)
 
 
 def _cross_checks(
-    meta: DatasetMeta, t: dict[str, pd.DataFrame], labels: dict[str, str], problems: ProblemCollector, named: dict[str, set]
+    meta: DatasetMeta,
+    t: dict[str, pd.DataFrame],
+    labels: dict[str, str],
+    problems: ProblemCollector,
+    named: dict[str, set],
 ) -> None:
     for name, spec in TABLES.items():
         checks.duplicate_keys(t[name], spec.key, labels[name], problems)
@@ -184,7 +194,9 @@ def _cross_checks(
     for name, r in meta.resources.items():
         col = r.column or name
         if col not in p.columns:
-            problems.add(labels["projects"], 1, col, f"column for resource '{name}' (dataset.yaml resources) is missing")
+            problems.add(
+                labels["projects"], 1, col, f"column for resource '{name}' (dataset.yaml resources) is missing"
+            )
     pc = t["project_cities"]
     checks.check_references(pc, "project_id", ids, labels["project_cities"], problems, "project")
     checks.check_references(pc, "city", cities, labels["project_cities"], problems, "city")
@@ -196,7 +208,14 @@ def _cross_checks(
     checks.check_indicators(ind, meta, labels["indicators"], problems)
     con = t["contributions"]
     checks.check_references(con, "project_id", ids, labels["contributions"], problems, "project")
-    checks.check_references(con, "indicator", set(ind["indicator"]) | named["indicators"], labels["contributions"], problems, "indicator (not in indicators)")
+    checks.check_references(
+        con,
+        "indicator",
+        set(ind["indicator"]) | named["indicators"],
+        labels["contributions"],
+        problems,
+        "indicator (not in indicators)",
+    )
     checks.check_limits(t["limits"], meta, set(resources), labels["limits"], problems)
     dep = t["dependencies"]
     checks.check_references(dep, "project_id", ids, labels["dependencies"], problems, "project")
@@ -223,9 +242,17 @@ def load(path: str | Path) -> Dataset:
             raise InputError([Problem(str(path), None, "data", "the scenario names no dataset (key 'data')")])
         data_path = (path.parent / scenario.data).resolve()
         if not data_path.exists():
-            raise InputError([Problem(str(path), None, "data", f"dataset not found: {scenario.data} (resolved to {data_path})")])
+            raise InputError(
+                [Problem(str(path), None, "data", f"dataset not found: {scenario.data} (resolved to {data_path})")]
+            )
         if _looks_like_scenario(data_path):
-            raise InputError([Problem(str(path), None, "data", "'data' must name a dataset folder or workbook, not another scenario")])
+            raise InputError(
+                [
+                    Problem(
+                        str(path), None, "data", "'data' must name a dataset folder or workbook, not another scenario"
+                    )
+                ]
+            )
         return load(data_path).with_scenario(scenario)
     problems = ProblemCollector()
     if path.is_dir():
@@ -235,7 +262,9 @@ def load(path: str | Path) -> Dataset:
     elif not path.exists():
         raise InputError([Problem(str(path), None, None, "not found")])
     else:
-        raise InputError([Problem(str(path), None, None, "expected a dataset folder, an .xlsx workbook or a scenario .yaml")])
+        raise InputError(
+            [Problem(str(path), None, None, "expected a dataset folder, an .xlsx workbook or a scenario .yaml")]
+        )
     return build_dataset(meta, meta_label, raw, str(path), problems)
 
 
@@ -249,7 +278,9 @@ def from_tables(meta: dict[str, Any], tables: dict[str, pd.DataFrame], source: s
         label = f"{name}.csv"
         cols = [str(c) for c in df.columns]
         records = df.astype(object).where(df.notna(), None).to_dict("records")
-        raw[name] = RawTable(name, label, cols, 1, [{str(k): v for k, v in r.items()} for r in records], list(range(2, len(df) + 2)))
+        raw[name] = RawTable(
+            name, label, cols, 1, [{str(k): v for k, v in r.items()} for r in records], list(range(2, len(df) + 2))
+        )
     for name, spec in TABLES.items():
         if spec.required and name not in raw:
             problems.add(f"{name}.csv", None, None, f"missing: the table '{name}' is required")
@@ -266,4 +297,4 @@ def resolve_scenario(dataset: Dataset, scenario: Scenario | dict | str | Path | 
     return read_scenario(Path(scenario))
 
 
-__all__ = ["Dataset", "DatasetMeta", "ResourceDef", "load", "from_tables", "read_yaml", "resolve_scenario"]
+__all__ = ["Dataset", "DatasetMeta", "ResourceDef", "from_tables", "load", "read_yaml", "resolve_scenario"]

@@ -15,7 +15,6 @@ from ..errors import InputError, Problem
 from .dataset import Dataset
 from .scenario import Scenario
 
-
 HORIZON = "all"  # year label of a limit row without a year (it bounds the whole horizon)
 
 
@@ -125,7 +124,14 @@ def build_instance(ds: Dataset, sc: Scenario) -> Instance:
     bad = []
     for pid, status, row in p.loc[empty, ["id", "status", "row_"]].itertuples(index=False):
         if status == "mandatory":
-            bad.append(Problem(label, int(row), "earliest_start", f"mandatory project {pid} has no start year that fits the horizon {y0}-{y1}"))
+            bad.append(
+                Problem(
+                    label,
+                    int(row),
+                    "earliest_start",
+                    f"mandatory project {pid} has no start year that fits the horizon {y0}-{y1}",
+                )
+            )
         unavailable[pid] = f"no start year fits the horizon {y0}-{y1}"
     if bad:
         raise InputError(bad)
@@ -160,7 +166,9 @@ def build_instance(ds: Dataset, sc: Scenario) -> Instance:
     for g, members in p.dropna(subset=["group"]).groupby("group", sort=False)["id"]:
         if len(members) > 1:
             groups[str(g)] = list(members)
-    return Instance(ds, sc, years, ty, p, unavailable, starts, shares, usage, limits, targets, progress, dep, groups, profile)
+    return Instance(
+        ds, sc, years, ty, p, unavailable, starts, shares, usage, limits, targets, progress, dep, groups, profile
+    )
 
 
 def _profiles(ds: Dataset, p: pd.DataFrame) -> pd.DataFrame:
@@ -182,8 +190,10 @@ def _profiles(ds: Dataset, p: pd.DataFrame) -> pd.DataFrame:
         even = even[~even["p"].isin(has)]
         # offsets a profile leaves out spend nothing
         full = pd.DataFrame(
-            {"p": np.repeat(list(has), p.loc[list(has), "duration"].to_numpy()) if has else [],
-             "k": np.concatenate([np.arange(n) for n in p.loc[list(has), "duration"]]) if has else []}
+            {
+                "p": np.repeat(list(has), p.loc[list(has), "duration"].to_numpy()) if has else [],
+                "k": np.concatenate([np.arange(n) for n in p.loc[list(has), "duration"]]) if has else [],
+            }
         )
         given = full.merge(given, on=["p", "k"], how="left").fillna({"amount": 0.0})
         even = pd.concat([even, given], ignore_index=True)
@@ -228,7 +238,9 @@ def _usage(name, res, p: pd.DataFrame, starts: pd.DataFrame, profile: pd.DataFra
             {
                 "p": np.repeat(u["p"].to_numpy(), n),
                 "t": np.repeat(u["t"].to_numpy(), n),
-                "year": np.concatenate([np.arange(a, a + k) for a, k in zip(first, n)]) if len(n) else np.array([], int),
+                "year": np.concatenate([np.arange(a, a + k) for a, k in zip(first, n)])
+                if len(n)
+                else np.array([], int),
             }
         )
         u["amount"] = amount.reindex(u["p"]).to_numpy()
@@ -240,7 +252,7 @@ def _limits(ds: Dataset, sc: Scenario, years: list[int]) -> pd.DataFrame:
     lim = ds.limits.copy()
     if lim.empty:
         return pd.DataFrame(columns=["resource", "scope", "year", "limit", "rows"])
-    lim["limit"] = [float(l) * sc.scale_for(r, s) for r, s, l in zip(lim["resource"], lim["scope"], lim["limit"])]
+    lim["limit"] = [float(v) * sc.scale_for(r, s) for r, s, v in zip(lim["resource"], lim["scope"], lim["limit"])]
     timing = {n: r.timing for n, r in ds.resources.items()}
     # energy (operation) rows without a year bind in every year; both kinds may meet: the tighter wins
     every = lim["year"].isna() & lim["resource"].map(timing).eq("operation")
@@ -259,7 +271,9 @@ def _limits(ds: Dataset, sc: Scenario, years: list[int]) -> pd.DataFrame:
     return out
 
 
-def _targets(ds: Dataset, sc: Scenario, starts: pd.DataFrame, shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _targets(
+    ds: Dataset, sc: Scenario, starts: pd.DataFrame, shares: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     ind = ds.indicators
     t = pd.DataFrame(
         {
@@ -320,7 +334,9 @@ def resource_rows(inst: Instance, resource: str, cumulative: bool = False) -> tu
             yearly["limit"] = yearly.groupby("scope")["limit"].cumsum()
             t = su.merge(yearly[["scope", "year"]].rename(columns={"year": "row_year"}), on="scope")
             limited = set(zip(yearly["scope"], yearly["year"]))
-            keep = (t["year"] <= t["row_year"]).to_numpy() & np.array([k in limited for k in zip(t["scope"], t["year"])], dtype=bool)
+            keep = (t["year"] <= t["row_year"]).to_numpy() & np.array(
+                [k in limited for k in zip(t["scope"], t["year"])], dtype=bool
+            )
             t = t[keep].drop(columns="year").rename(columns={"row_year": "year"})
         else:
             t = su.merge(yearly[["scope", "year"]], on=["scope", "year"])

@@ -79,7 +79,10 @@ def _records(
             # an unnamed column matters only if something stands under it
             if any(i < len(cells) and not blank([cells[i]]) for _, cells in records[1:]):
                 problems.add(
-                    label, header_row, f"#{i + 1}", "header cell is empty but the column has data (merged header cells?)"
+                    label,
+                    header_row,
+                    f"#{i + 1}",
+                    "header cell is empty but the column has data (merged header cells?)",
                 )
                 ok = False
         elif col in seen:

@@ -147,9 +147,7 @@ def mkp_tables(inst: MKPInstance, y0: int = 2000) -> tuple[dict, dict[str, pd.Da
             "cost": [_num(inst.weights[k, j]) for j in range(n) for k in range(m)],
         }
     )
-    contributions = pd.DataFrame(
-        {"project_id": ids, "indicator": INDICATOR, "value": [_num(p) for p in inst.profits]}
-    )
+    contributions = pd.DataFrame({"project_id": ids, "indicator": INDICATOR, "value": [_num(p) for p in inst.profits]})
     indicators = pd.DataFrame(
         {
             "indicator": [INDICATOR],

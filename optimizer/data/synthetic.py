@@ -120,9 +120,7 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
     # latest_start: blank for half, else 1-4 years later (never past the last feasible start)
     gap = rng.integers(1, 5, size=n)
     has_latest = rng.random(n) < 0.5
-    latest = np.where(
-        has_latest, np.minimum(earliest + gap, Y1 - duration + 1), np.nan
-    ).astype(float)
+    latest = np.where(has_latest, np.minimum(earliest + gap, Y1 - duration + 1), np.nan).astype(float)
     latest = np.where(has_latest, np.maximum(latest, earliest), np.nan)
 
     # cross-city projects: only in the coupled variant, so uncoupled cities stay independent
@@ -160,10 +158,7 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
         if len(dep_rows) >= n_dep:
             break
         q_last = _last_start(latest[q], int(duration[q]))
-        options = [
-            p for p in range(q)
-            if city[p] == city[q] and earliest[p] + duration[p] <= q_last
-        ]
+        options = [p for p in range(q) if city[p] == city[q] and earliest[p] + duration[p] <= q_last]
         if options:
             p = int(rng.choice(options))
             dep_rows.append((ids[q], ids[p]))
@@ -204,11 +199,7 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
         columns=["project_id", "city", "share"],
     )
     cost_profiles = pd.DataFrame(
-        [
-            (ids[i], k, a)
-            for i in range(n)
-            for k, a in enumerate(_profile(float(cost[i]), int(duration[i])))
-        ],
+        [(ids[i], k, a) for i in range(n) for k, a in enumerate(_profile(float(cost[i]), int(duration[i])))],
         columns=["project_id", "year_offset", "cost"],
     )
 
@@ -227,9 +218,7 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
             target = round(TARGET_SHARE * avail.get((ind, scope), 0.0), 4)
             if target > 0:  # no candidate moves it here: no target row (target == baseline is invalid)
                 ind_rows.append((ind, name, unit, scope, 0, target, 1))
-    indicators = pd.DataFrame(
-        ind_rows, columns=["indicator", "name", "unit", "scope", "baseline", "target", "weight"]
-    )
+    indicators = pd.DataFrame(ind_rows, columns=["indicator", "name", "unit", "scope", "baseline", "target", "weight"])
 
     need = {r: np.zeros(len(CITIES)) for r in ("budget", "land", "energy")}
     for i in range(n):

@@ -38,7 +38,11 @@ def define_variables(m: pyo.ConcreteModel, inst: Instance) -> None:
     keys = list(zip(t["indicator"], t["scope"]))
     m.TARGETS = pyo.Set(initialize=keys, dimen=2, ordered=True, doc="(indicator, scope) target rows")
     capped = dict(zip(keys, t["capped"]))
-    m.progress = pyo.Var(m.TARGETS, bounds=lambda _m, i, s: (None, 1.0 if capped[i, s] else None), doc="u: progress toward the target, capped at 1 (share of the gap Δ)")
+    m.progress = pyo.Var(
+        m.TARGETS,
+        bounds=lambda _m, i, s: (None, 1.0 if capped[i, s] else None),
+        doc="u: progress toward the target, capped at 1 (share of the gap Δ)",
+    )
     m.CAPPED = pyo.Set(initialize=[k for k in keys if capped[k]], dimen=2, ordered=True)
     m.overshoot = pyo.Var(m.CAPPED, domain=pyo.NonNegativeReals, doc="v: progress past the target")
 

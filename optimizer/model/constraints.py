@@ -12,7 +12,8 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from ..data.instance import HORIZON, Instance, horizon_spending, resource_rows
+from ..data.instance import Instance, horizon_spending, resource_rows
+
 
 def linear_rows(terms: pd.DataFrame, keys: list[str], variables: list) -> dict[tuple, LinearExpression]:
     """Group `terms` (keys..., pos, coef) into one LinearExpression per key; `pos` indexes `variables`.
@@ -34,9 +35,7 @@ def linear_rows(terms: pd.DataFrame, keys: list[str], variables: list) -> dict[t
     key_rows = list(key_frame.iloc[bounds[:-1]].itertuples(index=False, name=None))
     out = {}
     for key, a, b in zip(key_rows, bounds[:-1], bounds[1:]):
-        out[key] = LinearExpression(
-            constant=0, linear_coefs=coef[a:b], linear_vars=[variables[i] for i in pos[a:b]]
-        )
+        out[key] = LinearExpression(constant=0, linear_coefs=coef[a:b], linear_vars=[variables[i] for i in pos[a:b]])
     return out
 
 
@@ -182,7 +181,9 @@ def define_task_minimum(m, inst: Instance) -> None:
     for k, need in mins.items():
         e = exprs.get((k,))
         if e is None:
-            m._infeasible_rows.append(f"task_minimum[{k}]: needs {need} projects, but no available project has this task")
+            m._infeasible_rows.append(
+                f"task_minimum[{k}]: needs {need} projects, but no available project has this task"
+            )
             continue
         rows[k] = e >= need
     _constraint(m, "task_minimum", rows, define_task_minimum.__doc__)
