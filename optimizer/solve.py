@@ -120,61 +120,86 @@ def _x(m) -> np.ndarray:
     return np.array([v.value if v.value is not None else 0.0 for v in m._x]) > 0.5
 
 
-def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings | None = None) -> SolveOutcome:
-    settings = settings or inst.scenario.solver
-    if m._infeasible_rows:
-        return SolveOutcome(
-            Status.INFEASIBLE,
-            None,
-            None,
-            None,
-            None,
-            infeasible_rows=list(m._infeasible_rows),
-            termination="trivially infeasible rows",
-        )
-    t0 = time.perf_counter()
-    opt = Highs()
-    opt.config.auto_updates.check_for_new_or_removed_constraints = False
-    opt.config.auto_updates.check_for_new_or_removed_vars = False
-    opt.config.auto_updates.check_for_new_or_removed_params = False
-    opt.config.auto_updates.update_constraints = False
-    opt.config.auto_updates.update_vars = False
-    opt.config.auto_updates.update_parameters = False
-    opt.config.auto_updates.update_named_expressions = False
-    paused = gc.isenabled()
-    gc.disable()  # as in build_model: many small objects, no cycles
-    try:
-        opt.set_instance(m)
-    finally:
-        if paused:
-            gc.enable()
-    load_seconds = time.perf_counter() - t0
-    h = opt._solver_model
-    size = {"variables": int(h.getNumCol()), "constraints": int(h.getNumRow()), "nonzeros": int(h.getNumNz())}
+class ModelSolver:
+    """A model loaded once into a persistent HiGHS instance, solved as often as needed.
 
-    options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}
-    common = dict(
-        threads=settings.threads,
-        rel_gap=settings.mip_gap,
-        load_solutions=False,
-        raise_exception_on_nonoptimal_result=False,
-    )
-    use_threads(settings.threads)
-    t1 = time.perf_counter()
-    with interruptible(opt):
-        res = opt.solve(m, time_limit=settings.time_limit, solver_options=options, **common)
-    tc = res.termination_condition
-    has_solution = res.incumbent_objective is not None
-    if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded) or (
-        not has_solution and tc == TerminationCondition.convergenceCriteriaSatisfied
-    ):
-        return SolveOutcome(
-            Status.INFEASIBLE, None, None, None, None, load_seconds, time.perf_counter() - t1, termination=str(tc.name)
-        )
-    if not has_solution:
-        if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
+    Multi-run analyses change mutable Params (limits, project bounds, target weights)
+    or add and remove rows between solves; `solve` pushes those changes to HiGHS.
+    """
+
+    def __init__(self, m: pyo.ConcreteModel, inst: Instance):
+        self.m, self.inst = m, inst
+        t0 = time.perf_counter()
+        opt = Highs()
+        updates = opt.config.auto_updates
+        for flag in (
+            "check_for_new_or_removed_constraints",
+            "check_for_new_or_removed_vars",
+            "check_for_new_or_removed_params",
+            "update_constraints",
+            "update_vars",
+            "update_parameters",
+            "update_named_expressions",
+        ):
+            setattr(updates, flag, False)  # changes are pushed explicitly, not searched for
+        paused = gc.isenabled()
+        gc.disable()  # as in build_model: many small objects, no cycles
+        try:
+            opt.set_instance(m)
+        finally:
+            if paused:
+                gc.enable()
+        self.opt = opt
+        self.load_seconds = time.perf_counter() - t0
+        h = opt._solver_model
+        self.size = {"variables": int(h.getNumCol()), "constraints": int(h.getNumRow()), "nonzeros": int(h.getNumNz())}
+
+    def solve(
+        self, settings: SolverSettings | None = None, warm_start: np.ndarray | None = None, fresh: bool = False
+    ) -> SolveOutcome:
+        """Stage 1 (score) and, if the settings ask, stage 2 (cost tie-break).
+
+        `fresh` drops what HiGHS kept from an earlier solve, so that the answer depends
+        only on the model and the warm start (deterministic whatever ran before).
+        """
+        m, inst, opt = self.m, self.inst, self.opt
+        settings = settings or inst.scenario.solver
+        load_seconds, self.load_seconds = self.load_seconds, 0.0
+        if m._infeasible_rows:
             return SolveOutcome(
-                Status.NO_SOLUTION,
+                Status.INFEASIBLE,
+                None,
+                None,
+                None,
+                None,
+                load_seconds,
+                infeasible_rows=list(m._infeasible_rows),
+                termination="trivially infeasible rows",
+            )
+        if m._mutable:
+            opt.update_parameters()
+        if fresh:
+            opt._solver_model.clearSolver()
+        if warm_start is not None:
+            _warm_start(opt, m, _values_from_x(m, warm_start))
+        options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}
+        common = dict(
+            threads=settings.threads,
+            rel_gap=settings.mip_gap,
+            load_solutions=False,
+            raise_exception_on_nonoptimal_result=False,
+        )
+        use_threads(settings.threads)
+        t1 = time.perf_counter()
+        with interruptible(opt):
+            res = opt.solve(m, time_limit=settings.time_limit, solver_options=options, **common)
+        tc = res.termination_condition
+        has_solution = res.incumbent_objective is not None
+        if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded) or (
+            not has_solution and tc == TerminationCondition.convergenceCriteriaSatisfied
+        ):
+            return SolveOutcome(
+                Status.INFEASIBLE,
                 None,
                 None,
                 None,
@@ -182,43 +207,78 @@ def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings |
                 load_seconds,
                 time.perf_counter() - t1,
                 termination=str(tc.name),
+                size=self.size,
             )
-        raise RuntimeError(
-            f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})"
-        )
-    res.solution_loader.load_vars()
-    x = _x(m)
-    z1 = pyo.value(m.score_expr)
-    bound = res.objective_bound if res.objective_bound is not None else z1
-    bound = max(bound, z1)
-    gap = _relative_gap(z1, bound)
-    nodes = getattr(res.extra_info, "mip_node_count", None)
+        if not has_solution:
+            if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
+                return SolveOutcome(
+                    Status.NO_SOLUTION,
+                    None,
+                    None,
+                    None,
+                    None,
+                    load_seconds,
+                    time.perf_counter() - t1,
+                    termination=str(tc.name),
+                    size=self.size,
+                )
+            raise RuntimeError(
+                f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})"
+            )
+        res.solution_loader.load_vars()
+        x = _x(m)
+        z1 = pyo.value(m.score_expr)
+        bound = res.objective_bound if res.objective_bound is not None else z1
+        bound = max(bound, z1)
+        gap = _relative_gap(z1, bound)
+        nodes = getattr(res.extra_info, "mip_node_count", None)
 
-    tie = "off"
-    if settings.tie_break:
-        stage1 = time.perf_counter() - t1
-        # The tie-break refines, it must not dominate: it gets as long as stage 1 took
-        # (at least TIE_MIN_SECONDS), within what is left of the time limit.
-        remaining = max(TIE_MIN_SECONDS, stage1)
-        if settings.time_limit is not None:
-            remaining = min(remaining, settings.time_limit - stage1)
-        if remaining < 0.05:
-            tie = "skipped: no time left"
-        else:
-            tie = _tie_break(opt, m, inst, z1, remaining, options, common)
-            if tie.startswith("improved") or tie.startswith("proven"):
-                x = _x(m)
-            else:  # stage 2 found nothing of its own: restore stage 1's portfolio
-                for v, val in zip(m._x, x):
-                    v.set_value(float(val))
-    solve_seconds = time.perf_counter() - t1
-    # The proof is stage 1's: its incumbent against its bound. Stage 2 holds the score to
-    # within TIE_TOL of that incumbent, far inside the noise that _relative_gap ignores.
-    z = pyo.value(m.score_expr)
-    status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
-    return SolveOutcome(
-        status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes, size=size
-    )
+        tie = "off"
+        if settings.tie_break:
+            stage1 = time.perf_counter() - t1
+            # The tie-break refines, it must not dominate: it gets as long as stage 1 took
+            # (at least TIE_MIN_SECONDS), within what is left of the time limit.
+            remaining = max(TIE_MIN_SECONDS, stage1)
+            if settings.time_limit is not None:
+                remaining = min(remaining, settings.time_limit - stage1)
+            if remaining < 0.05:
+                tie = "skipped: no time left"
+            else:
+                tie = _tie_break(opt, m, inst, z1, remaining, options, common)
+                if tie.startswith("improved") or tie.startswith("proven"):
+                    x = _x(m)
+                else:  # stage 2 found nothing of its own: restore stage 1's portfolio
+                    for v, val in zip(m._x, x):
+                        v.set_value(float(val))
+        solve_seconds = time.perf_counter() - t1
+        # The proof is stage 1's: its incumbent against its bound. Stage 2 holds the score to
+        # within TIE_TOL of that incumbent, far inside the noise that _relative_gap ignores.
+        z = pyo.value(m.score_expr)
+        status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
+        return SolveOutcome(
+            status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes, size=self.size
+        )
+
+
+def solve_model(m: pyo.ConcreteModel, inst: Instance, settings: SolverSettings | None = None) -> SolveOutcome:
+    """Load the model into HiGHS and solve it once."""
+    return ModelSolver(m, inst).solve(settings)
+
+
+def _values_from_x(m, x: np.ndarray) -> dict[int, float]:
+    """A full start from chosen starts: progress and overshoot follow from x."""
+    for v, b in zip(m._x, x):
+        v.set_value(float(b))
+    for (i, s), con in m.target_progress.items() if hasattr(m, "target_progress") else []:
+        m.progress[i, s].set_value(0.0)
+        capped = (i, s) in m.CAPPED
+        if capped:
+            m.overshoot[i, s].set_value(0.0)
+        ratio = -pyo.value(con.body)  # body = progress + overshoot − Σ coef·x
+        m.progress[i, s].set_value(min(1.0, ratio) if capped else ratio)
+        if capped:
+            m.overshoot[i, s].set_value(max(0.0, ratio - 1.0))
+    return {id(v): v.value for v in m.component_data_objects(pyo.Var) if v.value is not None}
 
 
 def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, common) -> str:

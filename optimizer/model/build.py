@@ -67,20 +67,26 @@ def define_objective(m: pyo.ConcreteModel, inst: Instance) -> None:
         rows[(i, s)] = (lhs + e == 0) if e is not None else (lhs == 0)
     c._constraint(m, "target_progress", rows, define_objective.__doc__)
     rho = inst.scenario.overshoot_weight
+    weight = {k: float(w * omega) for k, w, omega in zip(keys, t["weight"], t["omega"])}
+    if m._mutable:  # sweeps re-weight target rows (e.g. one city against the rest)
+        m.target_weight = pyo.Param(m.TARGETS, mutable=True, initialize=weight, within=pyo.Reals)
     coefs, variables = [], []
-    for (i, s), w, omega, cap in zip(keys, t["weight"], t["omega"], t["capped"]):
-        if w * omega == 0:
+    for (i, s), cap in zip(keys, t["capped"]):
+        if weight[i, s] == 0 and not m._mutable:
             continue
-        coefs.append(float(w * omega))
+        w = m.target_weight[i, s] if m._mutable else weight[i, s]
+        coefs.append(w)
         variables.append(m.progress[i, s])
         if cap and rho > 0:
-            coefs.append(float(w * omega * rho))
+            coefs.append(w * rho)
             variables.append(m.overshoot[i, s])
     m.score_expr = pyo.Expression(expr=LinearExpression(constant=0, linear_coefs=coefs, linear_vars=variables))
     m.score = pyo.Objective(expr=m.score_expr, sense=pyo.maximize, doc="Σ ω·w·(u + ρ·v)")
 
 
-def build_model(inst: Instance) -> pyo.ConcreteModel:
+def build_model(inst: Instance, mutable: bool = False) -> pyo.ConcreteModel:
+    """The model of MODEL.md. With `mutable`, limits, project bounds and target weights
+    are mutable Params, so that a sweep changes them and re-solves without rebuilding."""
     # Building creates ~10^5 small expression objects and no cycles; the cyclic garbage
     # collector would rescan them over and over, so it is paused while building.
     paused = gc.isenabled()
@@ -88,6 +94,7 @@ def build_model(inst: Instance) -> pyo.ConcreteModel:
     try:
         m = pyo.ConcreteModel(name=inst.dataset.name)
         m._infeasible_rows = []
+        m._mutable = mutable
         define_variables(m, inst)
         define_objective(m, inst)
         for family in FAMILIES:

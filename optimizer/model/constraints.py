@@ -56,7 +56,14 @@ def define_one_start(m, inst: Instance) -> None:
     terms = inst.starts[["p"]].assign(pos=np.arange(len(inst.starts)), coef=1.0)
     exprs = linear_rows(terms, ["p"], m._x)
     must = set(inst.projects.index[inst.projects["status"].isin(["mandatory", "committed"])])
-    rows = {k[0]: (e == 1 if k[0] in must else e <= 1) for k, e in exprs.items()}
+    if m._mutable:
+        # sweeps force projects in or out by moving these bounds: [1, 1] in, [0, 0] out
+        keys = [k[0] for k in exprs]
+        m.start_min = pyo.Param(keys, mutable=True, initialize={p: 1.0 if p in must else 0.0 for p in keys})
+        m.start_max = pyo.Param(keys, mutable=True, initialize=1.0)
+        rows = {k[0]: pyo.inequality(m.start_min[k[0]], e, m.start_max[k[0]]) for k, e in exprs.items()}
+    else:
+        rows = {k[0]: (e == 1 if k[0] in must else e <= 1) for k, e in exprs.items()}
     _constraint(m, "one_start", rows, define_one_start.__doc__)
 
 
@@ -69,8 +76,18 @@ def define_resource(m, inst: Instance, resource: str, name: str, doc: str, cumul
     for scope, year, limit in rhs.itertuples(index=False):
         e = exprs.get((scope, year))
         if e is not None:  # a row nothing can use is always satisfied
-            rows[(scope, year)] = e <= float(limit)
+            rows[(scope, year)] = e <= (_limit_param(m, name, scope, year, limit) if m._mutable else float(limit))
     _constraint(m, name, rows, doc)
+
+
+def _limit_param(m, family: str, scope: str, year, limit: float):
+    """A mutable right-hand side, so that sweeps change limits without rebuilding."""
+    if not hasattr(m, "limit_value"):
+        m.LIMIT_ROWS = pyo.Set(dimen=3, ordered=True)
+        m.limit_value = pyo.Param(m.LIMIT_ROWS, mutable=True, within=pyo.Reals)
+    m.LIMIT_ROWS.add((family, scope, year))
+    m.limit_value[family, scope, year] = float(limit)
+    return m.limit_value[family, scope, year]
 
 
 def define_budget(m, inst: Instance) -> None:
