@@ -27,7 +27,66 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="print only the status line")
     val = sub.add_parser("validate", help="check a dataset or scenario without solving")
     val.add_argument("path")
+
+    cmp_ = sub.add_parser("compare", help="run several scenarios and compare them city by city")
+    cmp_.add_argument("scenarios", nargs="+", help="scenario .yaml files (the first is the reference)")
+    _multi(cmp_, path=False)
+
+    fr = sub.add_parser("frontier", help="score and attainment against the level of one resource")
+    fr.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
+    fr.add_argument("--resource", required=True, help="budget, land, energy (or a resource the dataset adds)")
+    fr.add_argument("--scope", help="scale only the limit rows of this scope (ALL or a city); default: every row")
+    fr.add_argument("--scales", default="0.5:1.5:0.1", help="start:stop:step (inclusive), or a comma list")
+    _multi(fr)
+
+    tr = sub.add_parser("tradeoffs", help="what each city gets, the price of balance rules, marginal values, Pareto fronts")
+    tr.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
+    tr.add_argument("--points", type=int, default=6, help="points per city on the Pareto front")
+    _multi(tr)
+
+    ex = sub.add_parser("explain", help="why each project is in or out, in plain sentences")
+    ex.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
+    ex.add_argument("ids", nargs="*", help="project ids (default: every project)")
+    ex.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _multi(ex)
     return ap
+
+
+def _multi(p: argparse.ArgumentParser, path: bool = True) -> None:
+    """Options shared by every multi-run command."""
+    p.add_argument("--out", help="output folder (written whole or not at all)")
+    if path:
+        p.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")
+    p.add_argument("--executor", choices=("local", "serial", "dask"), default="local", help="where runs go: local processes (default), this process, or a Dask cluster")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
+    p.add_argument("--workers", type=int, help="local processes (default: one per core)")
+    p.add_argument("--time-limit", type=float, help="seconds per run (overrides the scenario)")
+    p.add_argument("--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
+
+
+def load_for_multi(args):
+    """(dataset, scenario) for a multi-run command, with command-line overrides applied."""
+    from .data.dataset import load
+
+    ds = load(args.path)
+    for attr in ("mip_gap", "threads"):
+        if not hasattr(args, attr):
+            setattr(args, attr, None)
+    if not hasattr(args, "scenario"):
+        args.scenario = None
+    return ds, _scenario(args, ds)
+
+
+def _analysis(name: str):
+    def run(args) -> int:
+        import importlib
+
+        if args.executor == "dask" and not args.scheduler:
+            raise SystemExit("portfolio: --executor dask needs --scheduler ADDRESS")
+        return importlib.import_module(f"optimizer.analysis.{name}").main(args)
+
+    return run
 
 
 def _scenario(args, ds):
@@ -135,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import InputError
 
     try:
-        return {"run": _run, "validate": _validate}[args.command](args)
+        commands = {"run": _run, "validate": _validate}
+        commands.update({c: _analysis(c) for c in ("compare", "frontier", "tradeoffs", "explain")})
+        return commands[args.command](args)
     except InputError as exc:
         print(exc.describe(limit=200), file=sys.stderr)
         return EXIT_INPUT

@@ -123,6 +123,32 @@ class Result:
         return f"Result(status={self.status}, objective={self.objective}, attainment_index={self.attainment_index}, gap={self.mip_gap}, selected={self.selected_count})"
 
 
+def write_folder(out: str | Path, files: dict[str, Any]) -> Path:
+    """Write several outputs as one: all of them or none (temporary folder, then swapped in).
+
+    Values: DataFrame (CSV, UTF-8), matplotlib Figure (by suffix: .png/.svg), dict (JSON), str (text).
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, value in files.items():
+            path = tmp / name
+            if isinstance(value, pd.DataFrame):
+                value.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+            elif hasattr(value, "savefig"):
+                value.savefig(path, dpi=120, bbox_inches="tight")
+            elif isinstance(value, dict | list):
+                path.write_text(json.dumps(value, ensure_ascii=False, indent=2, default=_json), encoding="utf-8")
+            else:
+                path.write_text(str(value), encoding="utf-8")
+        _replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
 def _json(v: Any) -> Any:
     if isinstance(v, (np.integer,)):
         return int(v)
