@@ -39,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     fr.add_argument("--scales", default="0.5:1.5:0.1", help="start:stop:step (inclusive), or a comma list")
     _multi(fr)
 
-    tr = sub.add_parser("tradeoffs", help="what each city gets, the price of balance rules, marginal values, Pareto fronts")
+    tr = sub.add_parser(
+        "tradeoffs", help="what each city gets, the price of balance rules, marginal values, Pareto fronts"
+    )
     tr.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
     tr.add_argument("--points", type=int, default=6, help="points per city on the Pareto front")
     _multi(tr)
@@ -57,11 +59,18 @@ def _multi(p: argparse.ArgumentParser, path: bool = True) -> None:
     p.add_argument("--out", help="output folder (written whole or not at all)")
     if path:
         p.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")
-    p.add_argument("--executor", choices=("local", "serial", "dask"), default="local", help="where runs go: local processes (default), this process, or a Dask cluster")
+    p.add_argument(
+        "--executor",
+        choices=("local", "serial", "dask"),
+        default="local",
+        help="where runs go: local processes (default), this process, or a Dask cluster",
+    )
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask)")
     p.add_argument("--workers", type=int, help="local processes (default: one per core)")
     p.add_argument("--time-limit", type=float, help="seconds per run (overrides the scenario)")
-    p.add_argument("--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar")
+    p.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar"
+    )
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
 
 

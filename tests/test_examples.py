@@ -17,8 +17,17 @@ def test_example_runs(script, tmp_path):
     args = [sys.executable, str(script)]
     if script.name == "quickstart.py":
         args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "out")]
+    if script.name == "compare_budget_cases.py":
+        args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "cases.csv")]
     r = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
+    if script.name == "compare_budget_cases.py":
+        import pandas as pd
+
+        table = pd.read_csv(tmp_path / "cases.csv")
+        assert list(table["scenario"]) == ["budget -10%", "budget as planned", "budget +10%"]
+        # more money never scores less
+        assert table["objective"].is_monotonic_increasing
     if script.name == "quickstart.py":
         assert r.stdout.startswith("optimal: score")
         assert (tmp_path / "out" / "portfolio.csv").exists()

@@ -8,10 +8,11 @@ local and the Dask executors give identical tables.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..data.dataset import Dataset
@@ -49,6 +50,49 @@ def _init_worker(key: str, dataset: Dataset, scenario: Scenario, warm: dict[str,
 def _run_in_worker(change: Change) -> Result:
     w = _WORKER
     return _run_one(w["key"], w["dataset"], w["scenario"], change, w["warm"])
+
+
+@contextlib.contextmanager
+def _main_not_reimported():
+    """Let worker processes start without re-running the user's script.
+
+    Workers are spawned, not forked (the parent may hold HiGHS threads, which a fork
+    would copy mid-flight). Spawning normally re-imports the main script, which breaks
+    scripts without an `if __name__ == "__main__":` guard. The workers only need
+    optimizer's own functions, so the main module is hidden while they start.
+    """
+    main = sys.modules.get("__main__")
+    saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if main is not None and hasattr(main, k)}
+    try:
+        for k in saved:
+            if k == "__file__":
+                delattr(main, k)
+            else:
+                setattr(main, k, None)
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(main, k, v)
+
+
+def _call(item: tuple[int, Callable, Any]) -> tuple[int, Any]:
+    i, fn, arg = item
+    return i, fn(arg)
+
+
+def _local_map(fn: Callable, items: Sequence, processes: int, initializer=None, initargs=()):
+    """(index, fn(item)) for every item, from a pool of spawned local processes, as they finish."""
+    ctx = multiprocessing.get_context("spawn")
+    with _main_not_reimported():
+        pool = ctx.Pool(processes, initializer=initializer, initargs=initargs)  # starts every worker now
+    try:
+        yield from pool.imap_unordered(_call, [(i, fn, it) for i, it in enumerate(items)])
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 def _progress(total: int, desc: str, enabled: bool | None):
@@ -93,15 +137,11 @@ def run_changes(
                 results[i] = s.run(ch, warm_start=x)
                 bar.update()
         elif executor == "local":
-            # spawn, not fork: the parent may hold HiGHS threads, which a fork would copy mid-flight
-            ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(
-                min(workers, n), mp_context=ctx, initializer=_init_worker, initargs=(key, dataset, scenario, warm)
-            ) as pool:
-                futures = {pool.submit(_run_in_worker, ch): i for i, ch in enumerate(changes)}
-                for fut in as_completed(futures):
-                    results[futures[fut]] = fut.result()
-                    bar.update()
+            for i, res in _local_map(
+                _run_in_worker, changes, min(workers, n), _init_worker, (key, dataset, scenario, warm)
+            ):
+                results[i] = res
+                bar.update()
         else:
             results = _run_dask(key, dataset, scenario, changes, warm, scheduler, bar)
     finally:
@@ -136,3 +176,60 @@ def _run_dask(key, dataset, scenario, changes, warm, scheduler, bar) -> list[Res
 def _run_dask_one(key: str, data: tuple, change: Change) -> Result:
     dataset, scenario, warm = data
     return _run_one(key, dataset, scenario, change, warm)
+
+
+def _solve_job_tuple(job: tuple[Dataset, Scenario]) -> Result:
+    return _solve_job(*job)
+
+
+def _solve_job(dataset: Dataset, scenario: Scenario) -> Result:
+    from ..api import solve
+
+    return solve(dataset, scenario)
+
+
+def run_solves(
+    jobs: Sequence[tuple[Dataset, Scenario]],
+    *,
+    executor: str = "local",
+    scheduler: Any = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    desc: str = "solving",
+) -> list[Result]:
+    """Solve whole scenarios (each its own model), in parallel; results in order."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    n = len(jobs)
+    workers = workers or os.cpu_count() or 1
+    if executor == "local" and (n <= 1 or workers <= 1):
+        executor = "serial"
+    results: list[Result | None] = [None] * n
+    bar = _progress(n, desc, progress)
+    try:
+        if executor == "serial":
+            for i, (ds, sc) in enumerate(jobs):
+                results[i] = _solve_job(ds, sc)
+                bar.update()
+        elif executor == "local":
+            for i, res in _local_map(_solve_job_tuple, jobs, min(workers, n)):
+                results[i] = res
+                bar.update()
+        else:
+            from distributed import Client
+            from distributed import as_completed as dask_completed
+
+            own = not isinstance(scheduler, Client)
+            client = Client(scheduler) if own else scheduler
+            try:
+                futures = [client.submit(_solve_job, ds, sc, pure=False) for ds, sc in jobs]
+                index = {f.key: i for i, f in enumerate(futures)}
+                for fut in dask_completed(futures):
+                    results[index[fut.key]] = fut.result()
+                    bar.update()
+            finally:
+                if own:
+                    client.close()
+    finally:
+        bar.close()
+    return results  # type: ignore[return-value]
