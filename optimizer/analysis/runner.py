@@ -26,6 +26,13 @@ EXECUTORS = ("local", "serial", "dask")
 _SESSIONS: dict[str, Session] = {}
 
 
+def _one_thread(scenario: Scenario) -> Scenario:
+    """Parallel runs take one core each: HiGHS threads on top would only compete for them."""
+    if scenario.solver.threads == 1:
+        return scenario
+    return scenario.with_updates(solver={**scenario.solver.model_dump(), "threads": 1})
+
+
 def _session(key: str, dataset: Dataset, scenario: Scenario) -> Session:
     s = _SESSIONS.get(key)
     if s is None:
@@ -127,6 +134,8 @@ def run_changes(
     workers = workers or os.cpu_count() or 1
     if executor == "local" and (n <= 1 or workers <= 1):
         executor = "serial"
+    if executor != "serial":
+        scenario = _one_thread(scenario)
     results: list[Result | None] = [None] * n
     bar = _progress(n, desc, progress)
     try:
@@ -204,6 +213,8 @@ def run_solves(
     workers = workers or os.cpu_count() or 1
     if executor == "local" and (n <= 1 or workers <= 1):
         executor = "serial"
+    if executor != "serial":
+        jobs = [(ds, _one_thread(sc)) for ds, sc in jobs]
     results: list[Result | None] = [None] * n
     bar = _progress(n, desc, progress)
     try:
