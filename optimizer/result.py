@@ -119,6 +119,55 @@ class Result:
             raise
         return out
 
+    @classmethod
+    def read(cls, run_dir: str | Path) -> Result:
+        """A Result from a folder written by `write` (for reports on earlier runs)."""
+        from .errors import InputError, Problem
+
+        run_dir = Path(run_dir)
+        path = run_dir / "summary.json"
+        if not path.is_file():
+            raise InputError([Problem(str(path), None, None, "not found: is this a folder written by 'portfolio run --out'?")])
+        try:
+            s = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError([Problem(str(path), None, None, f"not valid JSON: {exc}")]) from None
+        frames = {}
+        for name in ("portfolio", "spending", "resources", "attainment", "cities"):
+            f = run_dir / f"{name}.csv"
+            frames[name] = pd.read_csv(f, encoding="utf-8") if f.is_file() else pd.DataFrame()
+        p = frames["portfolio"]
+        for c in ("start", "finish"):
+            if c in p:
+                p[c] = p[c].astype("Int64")
+        r = frames["resources"]
+        if "year" in r:
+            r["year"] = r["year"].astype("Int64")
+        if "binding" not in r and not r.empty:
+            r["binding"] = False
+        res = cls(
+            status=Status(s["status"]),
+            objective=s.get("objective"),
+            bound=s.get("bound"),
+            mip_gap=s.get("mip_gap"),
+            attainment_index=s.get("attainment_index"),
+            selected_count=int(s.get("selected_count", 0)),
+            total_cost=float(s.get("total_cost") or 0.0),
+            build_seconds=float(s.get("build_seconds", 0.0)),
+            solve_seconds=float(s.get("solve_seconds", 0.0)),
+            scenario=s.get("scenario", {}),
+            dataset=s.get("dataset", {}),
+            timings=s.get("timings", {}),
+            tie_break=s.get("tie_break", ""),
+            message=s.get("message", ""),
+            model_size=s.get("model_size", {}),
+            **frames,
+        )
+        inf = run_dir / "infeasibility.csv"
+        if inf.is_file():
+            res.infeasibility = pd.read_csv(inf, encoding="utf-8")
+        return res
+
     def __repr__(self) -> str:
         return f"Result(status={self.status}, objective={self.objective}, attainment_index={self.attainment_index}, gap={self.mip_gap}, selected={self.selected_count})"
 
@@ -306,6 +355,9 @@ def assemble(inst: Instance, out: SolveOutcome, build_seconds: float, timings: d
             "projects": len(ds.projects),
             "horizon": list(map(int, (inst.years[0], inst.years[-1]))),
             "target_year": int(inst.target_year),
+            "cities": list(ds.cities),
+            "tasks": list(ds.meta.tasks or []),
+            "units": {**ds.meta.units, **{k: r.unit for k, r in ds.resources.items() if r.unit}},
         },
         timings={**timings, "load": out.load_seconds, "solve": out.solve_seconds},
         tie_break=out.tie_break,
