@@ -37,6 +37,13 @@ def tradeoffs(*args, **kwargs):
     return _tradeoffs(*args, **kwargs)
 
 
+def robustness(*args, **kwargs):
+    """Core index of each project over sampled overruns and delays (optimizer.analysis.robustness)."""
+    from .analysis.robustness import robustness as _robustness
+
+    return _robustness(*args, **kwargs)
+
+
 def explain(*args, **kwargs):
     """Why each project is in or out, in plain sentences (optimizer.analysis.explain.explain)."""
     from .analysis.explain import explain as _explain
@@ -56,6 +63,7 @@ __all__ = [
     "from_tables",
     "frontier",
     "load",
+    "robustness",
     "solve",
     "tradeoffs",
     "write_dataset",

@@ -42,6 +42,53 @@ class Balance(_Strict):
         return {c: float(value) for c in cities}
 
 
+class Risk(_Strict):
+    """Cost overrun (lognormal multiplier on cost) and construction delay of one kind of project."""
+
+    median: Annotated[float, Field(gt=0, le=10, description="median cost multiplier (1.2 = +20%)")] = 1.03
+    sigma: Annotated[float, Field(ge=0, le=3, description="lognormal sigma of the multiplier")] = 0.10
+    delay_probability: Fraction = 0.15
+    max_delay: Annotated[int, Field(ge=0, le=10, description="years; a delay is 1..max_delay, uniform")] = 1
+
+
+#: Defaults by category keyword (projects.category contains it), after reference-class
+#: studies of infrastructure (rail overruns most, then large civil works). Estimates.
+DEFAULT_RISKS = {
+    "rail": Risk(median=1.20, sigma=0.25, delay_probability=0.40, max_delay=2),
+    "metro": Risk(median=1.20, sigma=0.25, delay_probability=0.40, max_delay=2),
+    "airport": Risk(median=1.12, sigma=0.20, delay_probability=0.30, max_delay=2),
+    "highway": Risk(median=1.10, sigma=0.20, delay_probability=0.30, max_delay=2),
+    "expressway": Risk(median=1.10, sigma=0.20, delay_probability=0.30, max_delay=2),
+    "waterway": Risk(median=1.10, sigma=0.20, delay_probability=0.30, max_delay=2),
+    "water": Risk(median=1.08, sigma=0.15, delay_probability=0.25, max_delay=1),
+}
+LARGE_WORKS = Risk(median=1.10, sigma=0.20, delay_probability=0.30, max_delay=2)
+
+
+class Uncertainty(_Strict):
+    """How costs and schedules may move, for `portfolio robustness`."""
+
+    seed: int = 1
+    default: Risk = Risk()
+    by_category: dict[str, Risk] = {}
+    large_cost: Annotated[
+        float, Field(gt=0, description="亿元: projects at least this costly count as large works")
+    ] = 100.0
+    fixed_projects: bool = Field(
+        False,
+        description="sample committed and mandatory projects too (default: they go ahead as planned, and the "
+        "question is which of the other choices hold up)",
+    )
+
+    def risk_for(self, category: str | None, cost: float) -> Risk:
+        text = (category or "").lower()
+        for table in (self.by_category, DEFAULT_RISKS):
+            for key, risk in table.items():
+                if key.lower() in text:
+                    return risk
+        return LARGE_WORKS if cost >= self.large_cost else self.default
+
+
 class Scenario(_Strict):
     """A run's settings. Every key is optional; unknown keys are an error."""
 
@@ -60,6 +107,7 @@ class Scenario(_Strict):
     force_in: list[str] = []
     force_out: list[str] = []
     solver: SolverSettings = SolverSettings()
+    uncertainty: Uncertainty = Uncertainty()
     #: where the scenario came from, for messages; not a YAML key
     source: str | None = Field(None, exclude=True)
 
