@@ -9,7 +9,7 @@ from .api import solve
 from .data.dataset import Dataset, from_tables, load
 from .data.scenario import Scenario
 from .data.writer import write_dataset
-from .errors import InputError, Problem
+from .errors import InfeasibleError, InputError, NoSolutionError, Problem
 from .result import Result
 from .solve import Status
 
@@ -53,7 +53,9 @@ def explain(*args, **kwargs):
 
 __all__ = [
     "Dataset",
+    "InfeasibleError",
     "InputError",
+    "NoSolutionError",
     "Problem",
     "Result",
     "Scenario",

@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("ids", nargs="*", help="project ids (default: every project)")
     ex.add_argument("--lang", choices=("zh", "en"), default="zh")
     _multi(ex)
+
+    rb = sub.add_parser("robustness", help="which choices hold up under cost overruns and delays (or other weights)")
+    rb.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
+    rb.add_argument("--samples", type=int, default=50, help="sampled futures (default 50)")
+    rb.add_argument(
+        "--weights-from", help="CSV of weight vectors (vector, indicator, scope, weight) instead of sampling"
+    )
+    rb.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _multi(rb)
     return ap
 
 
@@ -204,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         commands = {"run": _run, "validate": _validate}
-        commands.update({c: _analysis(c) for c in ("compare", "frontier", "tradeoffs", "explain")})
+        commands.update({c: _analysis(c) for c in ("compare", "frontier", "tradeoffs", "explain", "robustness")})
         return commands[args.command](args)
     except InputError as exc:
         print(exc.describe(limit=200), file=sys.stderr)

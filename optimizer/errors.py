@@ -43,6 +43,19 @@ class InputError(ValueError):
         return "\n".join(lines)
 
 
+class InfeasibleError(RuntimeError):
+    """No portfolio satisfies every limit and rule. `table` holds the smallest relaxation
+    that would make one possible (constraint, scope, year, need, limit, short, unit, message)."""
+
+    def __init__(self, message: str, table=None):
+        super().__init__(message)
+        self.table = table
+
+
+class NoSolutionError(RuntimeError):
+    """The time limit ended before any portfolio was found."""
+
+
 class ProblemCollector:
     """Collects problems so that all of them are reported together."""
 

@@ -57,6 +57,17 @@ class Result:
     def ok(self) -> bool:
         return self.status in (Status.OPTIMAL, Status.FEASIBLE)
 
+    def raise_for_status(self) -> Result:
+        """Raise InfeasibleError (carrying the relaxation table) or NoSolutionError unless a
+        portfolio was found; return self, so that `solve(...).raise_for_status()` chains."""
+        from .errors import InfeasibleError, NoSolutionError
+
+        if self.status == Status.INFEASIBLE:
+            raise InfeasibleError(self.message or "no portfolio satisfies every limit and rule", self.infeasibility)
+        if self.status == Status.NO_SOLUTION:
+            raise NoSolutionError("no portfolio found within the time limit")
+        return self
+
     @property
     def binding(self) -> pd.DataFrame:
         r = self.resources
@@ -127,7 +138,9 @@ class Result:
         run_dir = Path(run_dir)
         path = run_dir / "summary.json"
         if not path.is_file():
-            raise InputError([Problem(str(path), None, None, "not found: is this a folder written by 'portfolio run --out'?")])
+            raise InputError(
+                [Problem(str(path), None, None, "not found: is this a folder written by 'portfolio run --out'?")]
+            )
         try:
             s = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:

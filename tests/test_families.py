@@ -242,3 +242,22 @@ def test_two_forced_alternatives_are_named():
     )
     res = solve(ds, force_in=["P2"])
     assert res.status == "infeasible" and "exclusive group line" in res.message
+
+
+def test_infeasible_as_typed_exception_with_the_table():
+    import optimizer
+
+    ds = dataset(
+        [project("P1", cost=8, status="mandatory", latest_start=2024)],
+        contributions=[("P1", "g", 1)],
+        indicators=IND,
+        limits=[{"resource": "budget", "scope": "A", "year": 2024, "limit": 5}],
+    )
+    res = solve(ds)
+    with pytest.raises(optimizer.InfeasibleError) as exc:
+        res.raise_for_status()
+    row = exc.value.table.iloc[0]
+    assert (row["constraint"], row["scope"], row["year"], row["short"]) == ("budget", "A", 2024, pytest.approx(3))
+    assert "short 3.0 亿元" in str(exc.value)
+    ok = solve(dataset([project("P1")], contributions=[("P1", "g", 1)], indicators=IND))
+    assert ok.raise_for_status() is ok
