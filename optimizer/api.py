@@ -18,6 +18,7 @@ def solve(dataset: Dataset | str | Path, scenario: Scenario | dict | str | Path 
     DATA.md's scenario keys, a YAML path, or None for the dataset's own scenario.
     """
     from .model.build import build_model  # Pyomo is imported only when a model is built
+    from .model.decompose import city_blocks, solve_blocks
     from .solve import solve_model
 
     if not isinstance(dataset, Dataset):
@@ -28,14 +29,20 @@ def solve(dataset: Dataset | str | Path, scenario: Scenario | dict | str | Path 
     t0 = time.perf_counter()
     inst = build_instance(dataset, sc)
     t1 = time.perf_counter()
-    model = build_model(inst)
-    t2 = time.perf_counter()
-    outcome = solve_model(model, inst)
+    blocks = city_blocks(inst) if sc.solver.decompose else []
+    if len(blocks) > 1:
+        model = None
+        t2 = time.perf_counter()
+        outcome = solve_blocks(inst, blocks, sc.solver)
+    else:
+        model = build_model(inst)
+        t2 = time.perf_counter()
+        outcome = solve_model(model, inst)
     diagnosis = None
     if outcome.status == "infeasible" and not outcome.infeasible_rows:
         from .analysis.diagnose import diagnose
 
-        diagnosis = diagnose(model, inst)
+        diagnosis = diagnose(model if model is not None else build_model(inst), inst)
         outcome.infeasible_rows = outcome.infeasible_rows + list(diagnosis["message"])
     t3 = time.perf_counter()
     result = assemble(inst, outcome, build_seconds=t2 - t0, timings={"prepare": t1 - t0, "build": t2 - t1})

@@ -109,7 +109,7 @@ def interruptible(opt: Highs):
         raise KeyboardInterrupt
 
 
-def _relative_gap(obj: float, bound: float) -> float:
+def relative_gap(obj: float, bound: float) -> float:
     diff = max(0.0, bound - obj)
     if diff <= NOISE * max(1.0, abs(bound)):
         return 0.0
@@ -230,7 +230,7 @@ class ModelSolver:
         z1 = pyo.value(m.score_expr)
         bound = res.objective_bound if res.objective_bound is not None else z1
         bound = max(bound, z1)
-        gap = _relative_gap(z1, bound)
+        gap = relative_gap(z1, bound)
         nodes = getattr(res.extra_info, "mip_node_count", None)
 
         tie = "off"

@@ -26,6 +26,7 @@ class SolverSettings(_Strict):
     threads: Annotated[int, Field(ge=1, le=256)] = 1
     seed: int = 0
     tie_break: bool = Field(True, description="second stage: lowest total cost among best-score portfolios")
+    decompose: bool = Field(True, description="solve groups of cities that share nothing as separate models (exact)")
 
 
 class Balance(_Strict):
