@@ -14,11 +14,11 @@ and is solved as one model, as before.
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
@@ -39,7 +39,7 @@ class _Cities:
 
     def union(self, cities) -> None:
         cities = [c for c in cities if c in self.parent]
-        for a, b in zip(cities, cities[1:]):
+        for a, b in itertools.pairwise(cities):
             ra, rb = self.find(a), self.find(b)
             if ra != rb:
                 self.parent[rb] = ra
@@ -172,4 +172,4 @@ def describe(blocks: list[list[str]]) -> str:
     return " | ".join(", ".join(b) for b in blocks)
 
 
-__all__ = ["block_instance", "city_blocks", "describe", "pd", "solve_blocks"]
+__all__ = ["block_instance", "city_blocks", "describe", "solve_blocks"]
