@@ -115,45 +115,77 @@ def frontier(
     return out
 
 
-def plot_frontier(table: pd.DataFrame, ax=None):
-    """Score and attainment index against the resource level; infeasible levels shaded."""
-    from ..report.fonts import use_cjk_fonts
+def plot_frontier(table: pd.DataFrame, ax=None, lang: str = "zh"):
+    """Score (left axis) and attainment index (right axis) against the resource level; infeasible levels shaded.
 
+    Same conventions as optimizer.report.figures: a new constrained-layout figure when `ax` is
+    None, the Axes returned, legend below the plot, words in `lang` ("zh" or "en").
+    """
+    from matplotlib.transforms import offset_copy
+
+    from ..report.figures import _bold
+    from ..report.fonts import use_cjk_fonts
+    from ..report.labels import lang_of, resource_name, scope_name, t
+
+    lang = lang_of(lang)
     use_cjk_fonts()
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4.2))
+        _, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
+    score_c, index_c = "#1f5fa8", "#c0504d"
     unit = table.attrs.get("unit", "")
-    res = table.attrs.get("resource", "resource")
+    res = resource_name(table.attrs.get("resource", "resource"), lang)
+    scope = table.attrs.get("scope", "")
+    scope = t("every_scope", lang) if scope in ("", "every scope") else scope_name(scope, lang)
     ok = table["status"].isin(["optimal", "feasible"])
-    ax.plot(table.loc[ok, "limit"], table.loc[ok, "objective"], "o-", color="#1f5fa8", label="score")
-    ax.set_xlabel(f"{res} limit ({unit}), {table.attrs.get('scope', '')}")
-    ax.set_ylabel("score", color="#1f5fa8")
+    ax.plot(
+        table.loc[ok, "limit"], table.loc[ok, "objective"], "o-", color=score_c, lw=1.8, ms=5, label=t("score", lang)
+    )
+    xlabel = t("frontier_axis", lang, resource=res, unit=unit, scope=scope)
+    ax.set_xlabel(xlabel[:1].upper() + xlabel[1:])
+    ax.set_ylabel(t("score", lang).capitalize(), color=score_c)
+    ax.tick_params(axis="y", colors=score_c, labelsize=9)
+    ax.tick_params(axis="x", labelsize=9)
+    ax.grid(alpha=0.3)
     ax2 = ax.twinx()
     ax2.plot(
-        table.loc[ok, "limit"], table.loc[ok, "attainment_index"], "s--", color="#c0504d", label="attainment index"
+        table.loc[ok, "limit"],
+        table.loc[ok, "attainment_index"],
+        "s--",
+        color=index_c,
+        lw=1.5,
+        ms=4.5,
+        label=t("attainment_index", lang),
     )
-    ax2.set_ylabel("attainment index (0-100)", color="#c0504d")
+    ax2.set_ylabel(t("attainment_index_scale", lang), color=index_c)
+    ax2.tick_params(axis="y", colors=index_c, labelsize=9)
+    for a in (ax, ax2):
+        a.spines["top"].set_visible(False)
     base = table[np.isclose(table["scale"], 1.0)]
     if not base.empty and ok[base.index[0]]:
-        ax.axvline(base["limit"].iloc[0], color="grey", lw=0.8, ls=":")
-        ax.annotate(
-            "scenario",
-            (base["limit"].iloc[0], ax.get_ylim()[0]),
-            fontsize=8,
-            color="grey",
-            xytext=(3, 3),
-            textcoords="offset points",
-        )
+        ax.axvline(base["limit"].iloc[0], color="grey", lw=1.0, ls=":", label=t("scenario_level", lang))
     if (~ok).any():
         bad = table.loc[~ok, "limit"]
         half = float(np.median(np.diff(table["limit"]))) / 2 if len(table) > 1 else 0.0
-        ax.axvspan(bad.min() - half, bad.max() + half, color="0.9", zorder=0, label="no feasible portfolio")
+        ax.axvspan(bad.min() - half, bad.max() + half, color="0.9", zorder=0, label=t("no_feasible", lang))
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
-    ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="lower right", fontsize=8, framealpha=0.9)
-    ax.set_title(f"{table.attrs.get('dataset', '')}: score against the {res} limit")
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-34, units="points")
+    ax.legend(
+        lines[0] + lines2[0],
+        lines[1] + lines2[1],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=below,
+        ncol=4,
+        fontsize=9,
+        frameon=False,
+    )
+    title = t("frontier_title", lang, dataset=table.attrs.get("dataset", ""), resource=res).lstrip(":： ")
+    if not table.attrs.get("dataset"):  # the title starts with a lowercase word
+        title = title[:1].upper() + title[1:]
+    ax.set_title(title, loc="left", fontsize=12.5, fontweight=_bold())
     return ax
 
 

@@ -332,30 +332,52 @@ def _rest(inst: Instance, res: Result, city: str) -> tuple[float, float]:
 
 
 # -- figure and command line -------------------------------------------------------------------
-def plot_pareto(tables: dict[str, pd.DataFrame]):
-    """One line per city: its own attainment (x) against the rest of the metro (y); hollow marker: base."""
-    from ..report.fonts import use_cjk_fonts
+def plot_tradeoffs(pareto_table: pd.DataFrame, ax=None, lang: str = "zh", cities_table: pd.DataFrame | None = None):
+    """One line per city: its own attainment (x) against the rest of the metro (y); hollow marker: base.
 
+    `pareto_table` is tradeoffs(...)["pareto"]; `cities_table` (tradeoffs(...)["cities"]) adds the
+    base portfolio's point of each city. Same conventions as optimizer.report.figures: a new
+    constrained-layout figure when `ax` is None, the Axes returned, words in `lang`.
+    """
+    from ..report.figures import CITY_COLOURS, _bold
+    from ..report.fonts import use_cjk_fonts
+    from ..report.labels import lang_of, t
+
+    lang = lang_of(lang)
     use_cjk_fonts()
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 4.8))
-    front, cities = tables["pareto"], tables["cities"]
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for n, (city, g) in enumerate(front[front["rest_attainment"].notna()].groupby("city", sort=False)):
-        col = colours[n % len(colours)]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 5.2), layout="constrained")
+    front = pareto_table
+    drawn = front[front["rest_attainment"].notna()] if not front.empty else front
+    for n, (city, g) in enumerate(drawn.groupby("city", sort=False)):
+        col = CITY_COLOURS[n % len(CITY_COLOURS)]
         g = g.sort_values("city_attainment")
-        ax.plot(g["city_attainment"], g["rest_attainment"], "o-", color=col, lw=1.5, ms=4, label=city)
-        b = cities[cities["city"] == city]
-        if not b.empty:
-            ax.plot(b["attainment"], b["rest_attainment"], "o", ms=10, mfc="none", mec=col, mew=1.5)
-    ax.plot([], [], "o", ms=10, mfc="none", mec="0.3", label="base portfolio")
-    ax.set_xlabel("the city's attainment of its own targets (weighted, 0-100)")
-    ax.set_ylabel("rest of the metro: attainment index\nof all other targets (0-100)")
-    ax.set_title(f"{front.attrs.get('dataset', '')}: each city against the rest of the metro")
+        ax.plot(g["city_attainment"], g["rest_attainment"], "o-", color=col, lw=1.8, ms=4.5, label=city)
+        if cities_table is not None and not cities_table.empty and "rest_attainment" in cities_table:
+            b = cities_table[cities_table["city"] == city]
+            if not b.empty:
+                ax.plot(b["attainment"], b["rest_attainment"], "o", ms=11, mfc="none", mec=col, mew=1.6)
+    if cities_table is not None and not cities_table.empty:
+        ax.plot([], [], "o", ms=11, mfc="none", mec="0.3", mew=1.6, label=t("base_portfolio", lang))
+    ax.set_xlabel(t("tradeoffs_x", lang))
+    ax.set_ylabel(t("tradeoffs_y", lang))
+    title = t("tradeoffs_title", lang, dataset=front.attrs.get("dataset", "")).lstrip(":： ")
+    if not front.attrs.get("dataset"):  # the title starts with a lowercase word
+        title = title[:1].upper() + title[1:]
+    ax.set_title(title, loc="left", fontsize=12.5, fontweight=_bold())
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    return fig
+    ax.tick_params(labelsize=9)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
+    return ax
+
+
+def plot_pareto(tables: dict[str, pd.DataFrame], lang: str = "zh"):
+    """The Figure of plot_tradeoffs for the tables of `tradeoffs` (kept for the command line)."""
+    return plot_tradeoffs(tables["pareto"], lang=lang, cities_table=tables.get("cities")).figure
 
 
 def main(args) -> int:
