@@ -1,0 +1,230 @@
+"""Time to a 1e-4 gap: the optimizer as shipped against a plain formulation (benchmarks/plain.py).
+
+    python benchmarks/speed.py [--sizes 300 1000 3000] [--seeds 1 2 3] [--variants independent,coupled]
+                               [--time-limit 60]
+    python benchmarks/speed.py --check
+
+Synthetic datasets (optimizer.data.synthetic; `coupled` adds cross-city projects, metro
+targets for half of the indicators and a metro budget row per year) with the synthetic
+scenario (partial credit 0.5). Both sides get the same data, the same HiGHS, one thread,
+mip_gap 1e-4 and the same time limit; the shipped optimizer runs without its cost
+tie-break. Default seeds: 1-3 for N ≤ 300, 1 above.
+
+Columns: time to gap (s; "-" = gap not reached in the time limit) and the gap at the end,
+for the shipped solver (`Result.solve_seconds`: loading into HiGHS + solving) and the
+plain model (passModel + solve); speedup = plain / shipped time to gap (">x" when only
+the shipped one reached the gap: a lower bound, "<x" the other way round).
+
+`--check` solves small instances both ways with mip_gap 0 (synthetic ones under several
+scenarios, and the random instances of tests/random_instances.py, which mix every
+feature of MODEL.md) and compares statuses and objectives (to 1e-6).
+Prints figures only; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from plain import solve_plain
+
+import optimizer
+from optimizer.data.dataset import resolve_scenario
+from optimizer.data.instance import build_instance
+from optimizer.data.synthetic import CITIES, TASKS, synthetic_scenario, synthetic_tables
+from optimizer.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+GAP = 1e-4
+
+
+def _ints(values: list[str]) -> list[int]:
+    return [int(v) for item in values for v in item.split(",") if v]
+
+
+def _fmt(x, spec: str) -> str:
+    if x is None:
+        return "-"
+    try:
+        return format(x, spec)
+    except (TypeError, ValueError):
+        return str(x)
+
+
+def _speedup(shipped: float | None, plain: float | None, limit: float) -> str:
+    if shipped is not None and plain is not None:
+        return f"{plain / max(shipped, 1e-9):.2f}"
+    if shipped is not None:
+        return f">{limit / max(shipped, 1e-9):.1f}"
+    if plain is not None:
+        return f"<{plain / limit:.2f}"
+    return "-"
+
+
+def run_one(variant: str, n: int, seed: int, time_limit: float) -> dict:
+    meta, tables = synthetic_tables(n, seed=seed, coupled=variant == "coupled")
+    ds = optimizer.from_tables(meta, tables)
+    scenario = {
+        **synthetic_scenario(),
+        "solver": {"time_limit": time_limit, "mip_gap": GAP, "threads": 1, "tie_break": False},
+    }
+    res = optimizer.solve(ds, scenario)
+    shipped_ttg = res.solve_seconds if str(res.status) == "optimal" else None
+    inst = build_instance(ds, resolve_scenario(ds, scenario))
+    plain = solve_plain(inst, time_limit, mip_gap=GAP, threads=1, seed=0)
+    return {
+        "variant": variant,
+        "N": n,
+        "seed": seed,
+        "shipped_time_to_gap": shipped_ttg,
+        "shipped_gap": res.mip_gap,
+        "plain_time_to_gap": plain["time_to_gap"],
+        "plain_gap": plain["gap"],
+        "speedup": _speedup(shipped_ttg, plain["time_to_gap"], time_limit),
+        "shipped_obj": res.objective,
+        "plain_obj": plain["objective"],
+        "shipped_status": str(res.status),
+        "plain_status": plain["status"],
+    }
+
+
+COLUMNS = [
+    ("variant", "<11", "s"),
+    ("N", ">5", "d"),
+    ("seed", ">4", "d"),
+    ("shipped_time_to_gap", ">19", ".2f"),
+    ("shipped_gap", ">11", ".1e"),
+    ("plain_time_to_gap", ">17", ".2f"),
+    ("plain_gap", ">9", ".1e"),
+    ("speedup", ">7", "s"),
+    ("shipped_obj", ">12", ".6f"),
+    ("plain_obj", ">12", ".6f"),
+]
+
+
+def _line(row: dict) -> str:
+    return " ".join(format(_fmt(row[name], spec), align) for name, align, spec in COLUMNS)
+
+
+def _header() -> str:
+    return " ".join(format(name, align) for name, align, _ in COLUMNS)
+
+
+# --------------------------------------------------------------------------- check
+
+
+CHECK_SCENARIOS = {
+    "base": {},
+    "cumulative": {"budget_mode": "cumulative"},
+    "share": {"balance": {"min_city_share": {CITIES[1]: 0.1}, "max_city_share": {CITIES[0]: 0.6}}},
+    "floor": {"balance": {"min_city_attainment": {CITIES[0]: 0.1}}, "task_minimum": {TASKS[0]: 1}},
+    "overshoot": {"overshoot_weight": 0.3, "city_weights": {CITIES[0]: 2.0, CITIES[2]: 0.5}, "partial_credit": 1.0},
+}
+
+
+_DIFFS: list[float] = []  # |objective difference| of every pair solved to optimality
+
+
+def _compare(label: str, ds, scenario: dict) -> bool | None:
+    """Solve both ways exactly; True = agree, False = differ, None = rejected input."""
+    exact = {"time_limit": 120, "mip_gap": 0.0, "threads": 1, "tie_break": False}
+    scenario = {**scenario, "solver": exact}
+    try:
+        res = optimizer.solve(ds, scenario)
+        inst = build_instance(ds, resolve_scenario(ds, scenario))
+    except InputError:
+        return None
+    # the shipped solver asks HiGHS for an absolute gap of 1e-9; so does the check, so
+    # that both optima are exact to far below the 1e-6 compared here
+    plain = solve_plain(inst, 120, mip_gap=0.0, threads=1, options={"mip_abs_gap": 1e-9})
+    s_status, p_status = str(res.status), plain["status"]
+    if s_status != p_status:
+        ok = False
+    elif s_status == "optimal":
+        ok = abs(res.objective - plain["objective"]) <= 1e-6 * max(1.0, abs(res.objective))
+        _DIFFS.append(abs(res.objective - plain["objective"]))
+    else:
+        ok = True
+    if not ok or label.startswith("synthetic"):
+        print(
+            f"{label:<40} shipped {s_status:>10} {_fmt(res.objective, '.9f'):>16}   "
+            f"plain {p_status:>10} {_fmt(plain['objective'], '.9f'):>16}   {'ok' if ok else 'DIFFER'}",
+            flush=True,
+        )
+    return ok
+
+
+def check(random_seeds: int) -> int:
+    results = []
+    for variant in ("independent", "coupled"):
+        for n in (20, 40, 80):
+            for seed in (1, 2):
+                meta, tables = synthetic_tables(n, seed=seed, coupled=variant == "coupled")
+                ds = optimizer.from_tables(meta, tables)
+                for name, extra in CHECK_SCENARIOS.items():
+                    sc = {**synthetic_scenario(), **extra}
+                    results.append(_compare(f"synthetic {variant} N={n} seed={seed} {name}", ds, sc))
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from random_instances import random_instance
+    except ImportError:
+        random_instance = None
+        print("tests/random_instances.py not found: random instances skipped")
+    random = []
+    if random_instance is not None:
+        for seed in range(random_seeds):
+            meta, tables, scenario = random_instance(seed)
+            try:
+                ds = optimizer.from_tables(meta, tables)
+            except InputError:
+                random.append(None)
+                continue
+            random.append(_compare(f"random instance {seed}", ds, scenario))
+    syn_ok = sum(r is True for r in results)
+    rnd_ok = sum(r is True for r in random)
+    rnd_bad = sum(r is False for r in random)
+    print(f"synthetic: {syn_ok}/{len(results)} agree")
+    print(f"largest |objective difference| over {len(_DIFFS)} optimal pairs: {max(_DIFFS, default=0.0):.1e}")
+    print(f"random instances: {rnd_ok} agree, {rnd_bad} differ, {sum(r is None for r in random)} rejected inputs")
+    return 0 if syn_ok == len(results) and rnd_bad == 0 else 1
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["300", "1000", "3000"])
+    parser.add_argument("--seeds", nargs="+", default=None, help="default: 1 2 3 for N <= 300, 1 above")
+    parser.add_argument("--variants", default="independent,coupled")
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--check", action="store_true", help="compare both formulations on small instances")
+    parser.add_argument("--check-random", type=int, default=200, help="random instances in --check")
+    args = parser.parse_args(argv)
+    if args.check:
+        return check(args.check_random)
+
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    for v in variants:
+        if v not in ("independent", "coupled"):
+            parser.error(f"unknown variant '{v}' (independent, coupled)")
+    sizes = _ints(args.sizes)
+    print(f"time limit {args.time_limit:g} s, mip_gap {GAP:g}, 1 thread", flush=True)
+    print(_header(), flush=True)
+    t0 = time.perf_counter()
+    for variant in variants:
+        for n in sizes:
+            seeds = _ints(args.seeds) if args.seeds else ([1, 2, 3] if n <= 300 else [1])
+            for seed in seeds:
+                print(_line(run_one(variant, n, seed, args.time_limit)), flush=True)
+    print(f"total {time.perf_counter() - t0:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
