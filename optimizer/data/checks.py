@@ -58,13 +58,20 @@ def check_projects(p: pd.DataFrame, meta, label: str, problems: ProblemCollector
 
 
 def check_references(
-    df: pd.DataFrame, column: str, known: set, label: str, problems: ProblemCollector, what: str
+    df: pd.DataFrame,
+    column: str,
+    known: set | None,
+    label: str,
+    problems: ProblemCollector,
+    what: str,
+    hint: str = "",
 ) -> None:
-    if df.empty:
+    """Each value of `column` must be in `known`; None: the table it refers to could not be read, skip."""
+    if df.empty or known is None:
         return
     bad = df[~df[column].isin(known)]
     for _, r in bad.iterrows():
-        problems.add(label, int(r["row_"]), column, f"unknown {what} '{r[column]}'")
+        problems.add(label, int(r["row_"]), column, f"unknown {what} '{r[column]}'{hint}")
 
 
 def check_shares(pc: pd.DataFrame, label: str, problems: ProblemCollector) -> None:

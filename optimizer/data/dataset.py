@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import InputError, Problem, ProblemCollector
 from ..errors import pydantic_message as _message
 from . import checks
 from .io import RawTable, read_folder, read_workbook, read_yaml
-from .scenario import Scenario, parse_scenario, read_scenario
-from .schema import TABLES, TableSpec, is_blank
+from .scenario import Scenario, line_of, parse_scenario, read_scenario, scenario_key_lines
+from .schema import TABLES, TableSpec, _text, is_blank
 
 
 class ResourceDef(BaseModel):
@@ -35,31 +35,82 @@ BUILTIN_RESOURCES = {
 }
 
 
+def _names(value: Any) -> Any:
+    """cities / tasks: a list of names; numbers typed as names count as text (as in the tables)."""
+    if value is None:
+        return value
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"must be a list, e.g. [杭州, 湖州], got {value!r}")
+    return [_text(v) if not isinstance(v, str) else v.strip() for v in value]
+
+
 class DatasetMeta(BaseModel):
     """dataset.yaml. More keys are welcome (DATA.md) and kept."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    name: str = "dataset"
-    cities: Annotated[list[str], Field(min_length=1)]
-    tasks: list[str] | None = None
+    name: Annotated[str, BeforeValidator(lambda v: _text(v) if v is not None else v)] = "dataset"
+    cities: Annotated[list[str], BeforeValidator(_names), Field(min_length=1)]
+    tasks: Annotated[list[str] | None, BeforeValidator(_names)] = None
     horizon: tuple[int, int]
     target_year: int
     units: dict[str, str] = {"money": "亿元", "land": "亩", "energy": "万吨标准煤"}
     resources: dict[str, ResourceDef] = {}
 
-    @model_validator(mode="after")
-    def _check(self) -> DatasetMeta:
-        self.__dict__["cities"] = [str(c).strip() for c in self.cities]
-        if len(set(self.cities)) != len(self.cities):
-            raise ValueError("cities: a city is listed twice")
-        if "ALL" in self.cities:
-            raise ValueError("cities: 'ALL' is reserved for the whole area")
-        if self.horizon[0] > self.horizon[1]:
-            raise ValueError(f"horizon {list(self.horizon)} runs backwards")
-        clash = set(self.resources) & set(BUILTIN_RESOURCES)
+    @field_validator("cities")
+    @classmethod
+    def _cities(cls, value: list[str]) -> list[str]:
+        twice = sorted({c for c in value if value.count(c) > 1})
+        if twice:
+            raise ValueError(f"a city is listed twice: {', '.join(twice)}")
+        if "ALL" in value:
+            raise ValueError("'ALL' is reserved for the whole area")
+        if any(not c for c in value):
+            raise ValueError("a city name is blank")
+        return value
+
+    @field_validator("horizon", mode="before")
+    @classmethod
+    def _two_years(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)) and len(value) != 2:
+            raise ValueError(f"must be two years [first, last], got {list(value)!r}")
+        if value is not None and not isinstance(value, (list, tuple)):
+            raise ValueError(f"must be two years [first, last], got {value!r}")
+        return value
+
+    @field_validator("horizon")
+    @classmethod
+    def _forwards(cls, value: tuple[int, int]) -> tuple[int, int]:
+        if value[0] > value[1]:
+            raise ValueError(f"horizon {list(value)} runs backwards")
+        return value
+
+    @field_validator("resources")
+    @classmethod
+    def _not_builtin(cls, value: dict[str, ResourceDef]) -> dict[str, ResourceDef]:
+        clash = set(value) & set(BUILTIN_RESOURCES)
         if clash:
-            raise ValueError(f"resources: {', '.join(sorted(clash))} are built in")
-        return self
+            raise ValueError(f"{', '.join(sorted(clash))} are built in")
+        return value
+
+
+#: pydantic's type errors on dataset.yaml, said as a planner would read them
+_META_MESSAGES = {
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "list_type": "must be a list, e.g. [杭州, 湖州]",
+    "tuple_type": "must be a list, e.g. [2024, 2030]",
+    "dict_type": "must be a mapping, e.g. {money: 亿元}",
+    "string_type": "must be text",
+    "too_short": "must not be empty",
+}
+
+
+def _meta_message(err: dict) -> str:
+    text = _META_MESSAGES.get(err["type"])
+    if text is None:
+        return _message(err)
+    return f"{text}, got {err['input']!r}" if "input" in err else text
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,7 +155,13 @@ class Dataset:
 def validate_rows(raw: RawTable, spec: TableSpec, problems: ProblemCollector) -> pd.DataFrame | None:
     missing = [c for c in spec.required_columns if c not in raw.columns]
     for col in missing:
-        problems.add(raw.label, raw.header_row, col, "required column is missing")
+        close = [c for c in raw.columns if c and c.strip().lower() == col]
+        if close:
+            note = f" (the header has '{close[0]}': column names are lower case)"
+        else:
+            shown = ", ".join(c for c in raw.columns[:12] if c) or "nothing"
+            note = f" (the header in row {raw.header_row} has: {shown}{', ...' if len(raw.columns) > 12 else ''})"
+        problems.add(raw.label, raw.header_row, col, "required column is missing" + note)
     if missing:
         return None
     validator = spec.row.model_validate
@@ -140,8 +197,10 @@ def _empty(spec: TableSpec) -> pd.DataFrame:
     return df
 
 
-def _meta(raw: Any, label: str, problems: ProblemCollector) -> DatasetMeta | None:
+def _meta(raw: Any, label: str, problems: ProblemCollector, lines: dict | None = None) -> DatasetMeta | None:
     if raw is None:
+        if not any(p.file == label for p in problems.problems):  # not already unreadable
+            problems.add(label, None, None, "the file is empty: it needs name, cities, horizon and target_year")
         return None
     if not isinstance(raw, dict):
         problems.add(label, None, None, "must be a mapping of keys (name, cities, horizon, target_year, ...)")
@@ -150,26 +209,47 @@ def _meta(raw: Any, label: str, problems: ProblemCollector) -> DatasetMeta | Non
         return DatasetMeta.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or None
-            problems.add(label, None, key, _message(err))
+            # horizon.1 is the key horizon, as the planner wrote it
+            loc = tuple(str(p) for p in err["loc"] if not isinstance(p, int))
+            problems.add(label, line_of(lines or {}, loc), ".".join(loc) or None, _meta_message(err))
         return None
 
 
+#: a required table with a header but no rows: why it cannot be
+_NO_ROWS = {
+    "projects": "there is nothing to choose from",
+    "contributions": "no project contributes to any indicator",
+    "indicators": "there is no target to work towards",
+}
+
+
 def build_dataset(
-    meta_raw: Any, meta_label: str, raw: dict[str, RawTable], source: str, problems: ProblemCollector
+    meta_raw: Any,
+    meta_label: str,
+    raw: dict[str, RawTable],
+    source: str,
+    problems: ProblemCollector,
+    meta_lines: dict | None = None,
 ) -> Dataset:
     """Validate rows, then cross-table rules; raise InputError with every problem found."""
-    meta = _meta(meta_raw, meta_label, problems)
+    meta = _meta(meta_raw, meta_label, problems, meta_lines)
     tables: dict[str, pd.DataFrame] = {}
     labels = {name: raw[name].label if name in raw else f"{name}.csv" for name in TABLES}
+    unusable: set[str] = set()  # tables that could not be read at all: others are not checked against them
     for name, spec in TABLES.items():
         df = validate_rows(raw[name], spec, problems) if name in raw else _empty(spec)
+        if df is None or (spec.required and name not in raw):
+            unusable.add(name)
         tables[name] = df if df is not None else _empty(spec)
+        if name in raw and spec.required and not raw[name].rows:
+            problems.add(labels[name], None, None, f"the table has no rows, only a header: {_NO_ROWS[name]}")
     if meta is not None:
         # ids of rows that failed their own checks still count as known, so that one
         # bad project row is reported once, not again by every table that names it
         named = {
-            n: {str(r.get(k)).strip() for r in raw[n].rows if r.get(k) is not None} if n in raw else set()
+            n: None
+            if n in unusable
+            else ({str(r.get(k)).strip() for r in raw[n].rows if r.get(k) is not None} if n in raw else set())
             for n, k in (("projects", "id"), ("indicators", "indicator"))
         }
         _cross_checks(meta, tables, labels, problems, named)
@@ -188,12 +268,14 @@ def _cross_checks(
         checks.duplicate_keys(t[name], spec.key, labels[name], problems)
     p = t["projects"]
     checks.check_projects(p, meta, labels["projects"], problems)
-    ids = set(p["id"]) | named["projects"]
+    # None: the projects table could not be read, so no reference to a project is checked
+    ids = None if named["projects"] is None else set(p["id"]) | named["projects"]
+    indicators = None if named["indicators"] is None else set(t["indicators"]["indicator"]) | named["indicators"]
     cities = set(meta.cities)
     resources = {**BUILTIN_RESOURCES, **meta.resources}
     for name, r in meta.resources.items():
         col = r.column or name
-        if col not in p.columns:
+        if col not in p.columns and named["projects"] is not None:
             problems.add(
                 labels["projects"], 1, col, f"column for resource '{name}' (dataset.yaml resources) is missing"
             )
@@ -209,12 +291,7 @@ def _cross_checks(
     con = t["contributions"]
     checks.check_references(con, "project_id", ids, labels["contributions"], problems, "project")
     checks.check_references(
-        con,
-        "indicator",
-        set(ind["indicator"]) | named["indicators"],
-        labels["contributions"],
-        problems,
-        "indicator (not in indicators)",
+        con, "indicator", indicators, labels["contributions"], problems, "indicator", " (not in indicators)"
     )
     checks.check_limits(t["limits"], meta, set(resources), labels["limits"], problems)
     dep = t["dependencies"]
@@ -225,6 +302,17 @@ def _cross_checks(
 
 def _looks_like_scenario(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml") and path.name not in ("dataset.yaml", "dataset.yml")
+
+
+def _scenario_against_data(ds: Dataset, sc: Scenario, path: Path) -> None:
+    """The scenario's names checked against the dataset now, with the line of each key
+    (build_instance checks the same, but cannot say where in the file)."""
+    from .instance import _scenario_problems  # instance imports this module
+
+    found = _scenario_problems(ds, sc)
+    if found:
+        lines = scenario_key_lines(path)
+        raise InputError([replace(p, row=p.row or line_of(lines, p.column)) for p in found])
 
 
 def load(path: str | Path) -> Dataset:
@@ -238,34 +326,39 @@ def load(path: str | Path) -> Dataset:
         if not path.is_file():
             raise InputError([Problem(str(path), None, None, "scenario file not found")])
         scenario = read_scenario(path)
+        line = scenario_key_lines(path).get(("data",))
+
+        def bad_data(message: str) -> InputError:
+            return InputError([Problem(str(path), line, "data", message)])
+
         if not scenario.data:
-            raise InputError([Problem(str(path), None, "data", "the scenario names no dataset (key 'data')")])
+            raise bad_data("the scenario names no dataset (key 'data')")
         data_path = (path.parent / scenario.data).resolve()
         if not data_path.exists():
-            raise InputError(
-                [Problem(str(path), None, "data", f"dataset not found: {scenario.data} (resolved to {data_path})")]
-            )
+            raise bad_data(f"dataset not found: {scenario.data} (resolved to {data_path})")
         if _looks_like_scenario(data_path):
-            raise InputError(
-                [
-                    Problem(
-                        str(path), None, "data", "'data' must name a dataset folder or workbook, not another scenario"
-                    )
-                ]
-            )
-        return load(data_path).with_scenario(scenario)
+            raise bad_data("'data' must name a dataset folder or workbook, not another scenario")
+        if not (data_path.is_dir() or data_path.suffix.lower() in (".xlsx", ".xlsm")):
+            raise bad_data(f"'data' must name a dataset folder or an .xlsx workbook, got {scenario.data}")
+        ds = load(data_path)
+        _scenario_against_data(ds, scenario, path)
+        return ds.with_scenario(scenario)
     problems = ProblemCollector()
     if path.is_dir():
-        meta, meta_label, raw = read_folder(path, problems)
+        meta, meta_label, raw, lines = read_folder(path, problems)
     elif path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
-        meta, meta_label, raw = read_workbook(path, problems)
+        meta, meta_label, raw, lines = read_workbook(path, problems)
     elif not path.exists():
         raise InputError([Problem(str(path), None, None, "not found")])
     else:
+        hint = {
+            ".csv": ": a dataset is the folder that holds this file and the other tables",
+            ".xls": ": save the old .xls workbook as .xlsx",
+        }.get(path.suffix.lower(), "")
         raise InputError(
-            [Problem(str(path), None, None, "expected a dataset folder, an .xlsx workbook or a scenario .yaml")]
+            [Problem(str(path), None, None, f"expected a dataset folder, an .xlsx workbook or a scenario .yaml{hint}")]
         )
-    return build_dataset(meta, meta_label, raw, str(path), problems)
+    return build_dataset(meta, meta_label, raw, str(path), problems, lines)
 
 
 def from_tables(meta: dict[str, Any], tables: dict[str, pd.DataFrame], source: str = "<tables>") -> Dataset:
@@ -294,7 +387,12 @@ def resolve_scenario(dataset: Dataset, scenario: Scenario | dict | str | Path | 
         return scenario
     if isinstance(scenario, dict):
         return parse_scenario(scenario, "<scenario>")
-    return read_scenario(Path(scenario))
+    path = Path(scenario)
+    if not path.is_file():
+        raise InputError([Problem(str(path), None, None, "scenario file not found")])
+    sc = read_scenario(path)
+    _scenario_against_data(dataset, sc, path)
+    return sc
 
 
 __all__ = ["Dataset", "DatasetMeta", "ResourceDef", "from_tables", "load", "read_yaml", "resolve_scenario"]

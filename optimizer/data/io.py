@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,6 @@ import yaml
 
 from ..errors import ProblemCollector
 from .schema import TABLES
-
-ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK, what Excel writes on a Chinese system
 
 
 @dataclass
@@ -32,19 +31,97 @@ class RawTable:
     row_numbers: list[int] = field(default_factory=list)
 
 
-def _decode(path: Path, problems: ProblemCollector, label: str) -> str | None:
+BOM = b"\xef\xbb\xbf"
+SAVE_AS = "save it again as 'CSV UTF-8' (or GBK) text"
+
+
+def _first_bad_line(data: bytes, encoding: str) -> int:
+    """1-based number of the first line that does not decode (a spreadsheet row, unless cells span lines)."""
+    for i, line in enumerate(data.split(b"\n")):
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError:
+            return i + 1
+    return 1
+
+
+def _utf8_text_lines(data: bytes) -> bool:
+    """Whether some line holds Chinese (3-byte) UTF-8 text: then a line that is not UTF-8 means mixed encodings."""
+    for line in data.split(b"\n"):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any(len(ch.encode("utf-8")) >= 3 for ch in text if ch != "\ufeff"):
+            return True
+    return False
+
+
+def decode_text(path: Path, problems: ProblemCollector, label: str | None = None) -> str | None:
+    """The text of a CSV or YAML file: UTF-8 (with or without BOM) or GBK; else a problem naming the line."""
+    label = label or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         problems.add(label, None, None, f"cannot read the file: {exc.strerror or exc}")
         return None
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    problems.add(label, None, None, "cannot decode the file: it is neither UTF-8 nor GBK text")
-    return None
+    if data.startswith(b"PK\x03\x04"):
+        problems.add(label, None, None, f"this is an Excel workbook, not CSV text: {SAVE_AS}, or pass the .xlsx itself")
+        return None
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        problems.add(label, None, None, f"this is an old Excel .xls workbook, not CSV text: {SAVE_AS}")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(label, None, None, f"the file is UTF-16 text (Excel's 'Unicode text'): {SAVE_AS}")
+        return None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        problems.add(label, line, None, f"not a text file: it holds binary data (line {line}); {SAVE_AS}")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if data.startswith(BOM):
+        line = _first_bad_line(data, "utf-8")
+        problems.add(
+            label,
+            line,
+            None,
+            f"the file starts with a UTF-8 byte-order mark, but line {line} is not UTF-8 (GBK?): "
+            "the file mixes encodings; save the whole file in one",
+        )
+        return None
+    if _utf8_text_lines(data):
+        line = _first_bad_line(data, "utf-8")
+        problems.add(
+            label,
+            line,
+            None,
+            f"mixed encodings: earlier lines are UTF-8 but line {line} is not (GBK?); save the whole file in one encoding",
+        )
+        return None
+    try:
+        return data.decode("gb18030")  # a superset of GBK, what Excel writes on a Chinese system
+    except UnicodeDecodeError:
+        line = _first_bad_line(data, "gb18030")
+        problems.add(label, line, None, f"cannot decode line {line}: the file is neither UTF-8 nor GBK text; {SAVE_AS}")
+        return None
+
+
+_decode = decode_text  # older name
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def _header(cells: list[Any]) -> list[str]:
@@ -55,20 +132,46 @@ def _header(cells: list[Any]) -> list[str]:
     return out
 
 
+def _blank_cells(cells: list[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
 def _records(
-    name: str, label: str, records: list[tuple[int, list[Any]]], problems: ProblemCollector
+    name: str,
+    label: str,
+    records: list[tuple[int, list[Any]]],
+    problems: ProblemCollector,
+    required: list[str] | tuple[str, ...] = (),
+    merged: Callable[[int], list[str]] | None = None,
 ) -> RawTable | None:
-    """Turn (row number, cells) records into a RawTable; the first non-empty record is the header."""
+    """Turn (row number, cells) records into a RawTable; the first non-empty record is the header.
 
-    def blank(cells: list[Any]) -> bool:
-        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
-
-    records = [(n, cells) for n, cells in records if not blank(cells)]
+    ``required`` (column names) lets a title row above the header be recognised;
+    ``merged(row)`` lists the merged cell ranges touching a row (workbooks), for messages.
+    """
+    records = [(n, cells) for n, cells in records if not _blank_cells(cells)]
     if not records:
         problems.add(label, None, None, "the table is empty: it has no header row")
         return None
     header_row, header_cells = records[0]
     columns = _header(header_cells)
+
+    def merged_note() -> str:
+        ranges = merged(header_row) if merged else []
+        return f"cells {', '.join(ranges)} are merged; " if ranges else ""
+
+    if required and not set(required) & set(columns):
+        # a title row above the header (often merged across the table)?
+        for number, cells in records[1:6]:
+            if set(required) <= set(_header(cells)):
+                problems.add(
+                    label,
+                    header_row,
+                    None,
+                    f"{merged_note()}the column names are in row {number}: the header must be the first row "
+                    "(delete the title rows above it)",
+                )
+                return None
     # trailing unnamed columns with nothing in them are common in spreadsheets
     while columns and not columns[-1]:
         columns.pop()
@@ -77,24 +180,36 @@ def _records(
     for i, col in enumerate(columns):
         if not col:
             # an unnamed column matters only if something stands under it
-            if any(i < len(cells) and not blank([cells[i]]) for _, cells in records[1:]):
+            if any(i < len(cells) and not _blank_cells([cells[i]]) for _, cells in records[1:]):
+                note = merged_note()
                 problems.add(
                     label,
                     header_row,
-                    f"#{i + 1}",
-                    "header cell is empty but the column has data (merged header cells?)",
+                    column_letter(i),
+                    f"header cell {column_letter(i)}{header_row} is empty but the column has data "
+                    + (
+                        f"({note.rstrip('; ')}): give every column its own header cell"
+                        if note
+                        else "(merged header cells?)"
+                    ),
                 )
                 ok = False
         elif col in seen:
             problems.add(label, header_row, col, "column name appears twice in the header")
             ok = False
         seen.add(col)
+    if not ok:
+        return None  # rows cannot be read against a broken header; say nothing about each of them
     table = RawTable(name, label, columns, header_row)
     for number, cells in records[1:]:
         extra = [c for c in cells[len(columns) :] if not (c is None or str(c).strip() == "")]
         if extra:
             problems.add(
-                label, number, None, f"row has {len(columns) + len(extra)} cells but the header has {len(columns)}"
+                label,
+                number,
+                None,
+                f"row has {len(columns) + len(extra)} cells but the header has {len(columns)} "
+                "(a comma inside a cell that is not quoted?)",
             )
             ok = False
             continue
@@ -106,52 +221,132 @@ def _records(
 
 def read_csv_table(path: Path, name: str, problems: ProblemCollector, label: str | None = None) -> RawTable | None:
     label = label or str(path)
-    text = _decode(path, problems, label)
+    text = decode_text(path, problems, label)
     if text is None:
         return None
+    records: list[tuple[int, list[str]]] = []
     try:
-        records = [(i + 1, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline="")))]
+        # strict: a quote left open would otherwise swallow the rest of the file silently
+        for row in csv.reader(io.StringIO(text, newline=""), strict=True):
+            records.append((len(records) + 1, row))
     except csv.Error as exc:
-        problems.add(label, None, None, f"not a valid CSV file: {exc}")
+        row = len(records) + 1
+        if "unexpected end of data" in str(exc):
+            msg = 'a cell opens a quote (") that is never closed'
+        elif "expected after" in str(exc):
+            msg = 'a quoted cell has text after its closing quote (write a quote inside a cell as "")'
+        else:
+            msg = f"not a valid CSV file: {exc}"
+        problems.add(label, row, None, msg)
         return None
-    return _records(name, label, records, problems)
+    spec = TABLES.get(name)
+    header = next((cells for _, cells in records if any(c.strip() for c in cells)), [])
+    if len(header) == 1:
+        for sep, what in ((";", "semicolons"), ("\t", "tabs")):
+            if sep in header[0]:
+                problems.add(
+                    label,
+                    records[0][0],
+                    None,
+                    f"the columns are separated by {what}, not commas: save the table as CSV (comma-separated)",
+                )
+                return None
+    return _records(name, label, records, problems, spec.required_columns if spec else ())
 
 
-def read_yaml(path: Path, problems: ProblemCollector, label: str | None = None) -> Any:
+def yaml_key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map each key path of a YAML mapping to its 1-based line, for messages."""
+    lines: dict[tuple[str, ...], int] = {}
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(n: Any, path: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                key = path + (str(k.value),)
+                lines.setdefault(key, k.start_mark.line + 1)
+                walk(v, key)
+
+    walk(node, ())
+    return lines
+
+
+def read_yaml(path: Path, problems: ProblemCollector, label: str | None = None, lines: dict | None = None) -> Any:
+    """Parse a YAML file (UTF-8 or GBK). ``lines``, if given, is filled with each key path's line."""
     label = label or str(path)
-    text = _decode(path, problems, label)
+    text = decode_text(path, problems, label)
     if text is None:
         return None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problems.add(label, line, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        problems.add(label, line, None, f"not valid YAML: {getattr(exc, 'problem', None) or exc}")
         return None
+    if lines is not None:
+        lines.update(yaml_key_lines(text))
+    return data
 
 
-def read_folder(folder: Path, problems: ProblemCollector) -> tuple[Any, str, dict[str, RawTable]]:
+def _find_table_file(folder: Path, name: str, problems: ProblemCollector) -> Path | None:
+    """``folder/name.csv``; a unique case-insensitive match is accepted (as sheet names are).
+
+    A file that looks meant for the table but cannot be read as it (``projects.txt``,
+    ``projects.csv.txt``, ``projects.xlsx``) is a problem, not silently ignored.
+    """
+    path = folder / f"{name}.csv"
+    if path.is_file():
+        return path
+    try:
+        files = sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return None
+    same = [p for p in files if p.name.strip().lower() == f"{name}.csv"]
+    if len(same) == 1:
+        return same[0]
+    if len(same) > 1:
+        problems.add(str(path), None, None, f"several files could be this table: {', '.join(p.name for p in same)}")
+        return None
+    meant = {f"{name}{ext}" for ext in (".txt", ".tsv", ".xls", ".xlsx", ".csv.txt", ".csv.csv", ".csv.xlsx")}
+    near = [p for p in files if p.name.strip().lower() in meant]
+    if near:
+        problems.add(
+            str(path),
+            None,
+            None,
+            f"missing, but {near[0].name} is there: save the table '{name}' as CSV named {name}.csv",
+        )
+    return None
+
+
+def read_folder(folder: Path, problems: ProblemCollector) -> tuple[Any, str, dict[str, RawTable], dict]:
+    """(dataset.yaml data, its label, tables, the line of each dataset.yaml key)."""
     meta_path = folder / "dataset.yaml"
     if not meta_path.exists() and (folder / "dataset.yml").exists():
         meta_path = folder / "dataset.yml"
     meta_label = str(meta_path)
     meta = None
+    lines: dict[tuple[str, ...], int] = {}
     if meta_path.exists():
-        meta = read_yaml(meta_path, problems, meta_label)
+        meta = read_yaml(meta_path, problems, meta_label, lines)
     else:
-        problems.add(meta_label, None, None, "missing: every dataset folder needs a dataset.yaml")
+        near = [p.name for p in sorted(folder.iterdir()) if p.name.lower().startswith("dataset.")]
+        hint = f" ({near[0]} is there: rename it)" if near else ""
+        problems.add(meta_label, None, None, f"missing: every dataset folder needs a dataset.yaml{hint}")
     tables: dict[str, RawTable] = {}
     for name, spec in TABLES.items():
-        path = folder / f"{name}.csv"
-        if not path.exists():
-            if spec.required:
-                problems.add(str(path), None, None, f"missing: the table '{name}' is required")
+        path = _find_table_file(folder, name, problems)
+        if path is None:
+            if spec.required and not any(p.file == str(folder / f"{name}.csv") for p in problems.problems):
+                problems.add(str(folder / f"{name}.csv"), None, None, f"missing: the table '{name}' is required")
             continue
         table = read_csv_table(path, name, problems)
         if table is not None:
             tables[name] = table
-    return meta, meta_label, tables
+    return meta, meta_label, tables, lines
 
 
 def _parse_meta_value(key: str, value: Any) -> Any:
@@ -170,16 +365,40 @@ def _parse_meta_value(key: str, value: Any) -> Any:
     return parsed
 
 
-def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dict[str, RawTable]]:
+def _workbook_error(exc: Exception) -> str:
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "the file is damaged or not an .xlsx workbook (cut short in copying? an old .xls or a CSV renamed?)"
+    if isinstance(exc, KeyError):
+        return "the file is a zip archive but not an .xlsx workbook"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dict[str, RawTable], dict]:
+    """(the `dataset` sheet as a dict, its label, tables, the row of each `dataset` key)."""
     import openpyxl  # imported here: only workbook users pay for it
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        problems.add(str(path), None, None, f"cannot open the workbook: {exc}")
-        return None, str(path), {}
+        problems.add(str(path), None, None, f"cannot open the workbook: {_workbook_error(exc)}")
+        return None, str(path), {}, {}
     sheets = {name.strip().lower(): name for name in wb.sheetnames}
     fname = path.name
+    full = []  # the workbook opened in full, only when a header needs its merged cells named
+
+    def merged(sheet: str) -> Callable[[int], list[str]]:
+        def ranges(row: int) -> list[str]:
+            try:
+                if not full:
+                    full.append(openpyxl.load_workbook(path, data_only=True))
+                ws = full[0][sheets[sheet]]
+                return [str(r) for r in ws.merged_cells.ranges if r.min_row <= row <= r.max_row]
+            except Exception:
+                return []
+
+        return ranges
 
     def records(sheet: str) -> list[tuple[int, list[Any]]]:
         ws = wb[sheets[sheet]]
@@ -187,6 +406,7 @@ def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dic
 
     meta: dict[str, Any] | None = None
     meta_label = f"{fname} [dataset]"
+    lines: dict[tuple[str, ...], int] = {}
     if "dataset" in sheets:
         meta = {}
         for number, cells in records("dataset"):
@@ -197,6 +417,7 @@ def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dic
             if number == 1 and key.lower() == "key":
                 continue
             meta[key] = _parse_meta_value(key, value)
+            lines[(key,)] = number
     else:
         problems.add(meta_label, None, None, "missing sheet 'dataset' (key/value rows: name, cities, horizon, ...)")
     tables: dict[str, RawTable] = {}
@@ -206,8 +427,10 @@ def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dic
             if spec.required:
                 problems.add(label, None, None, f"missing sheet: the table '{name}' is required")
             continue
-        table = _records(name, label, records(name), problems)
+        table = _records(name, label, records(name), problems, spec.required_columns, merged(name))
         if table is not None:
             tables[name] = table
     wb.close()
-    return meta, meta_label, tables
+    for w in full:
+        w.close()
+    return meta, meta_label, tables, lines

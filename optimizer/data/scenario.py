@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ..errors import PYDANTIC_MESSAGES, Problem, pydantic_message
 
@@ -27,6 +26,7 @@ class SolverSettings(_Strict):
     seed: int = 0
     tie_break: bool = Field(True, description="second stage: lowest total cost among best-score portfolios")
     decompose: bool = Field(True, description="solve groups of cities that share nothing as separate models (exact)")
+    strengthen: bool = Field(True, description="clip capped target coefficients at 1 where exact (tighter LP)")
 
 
 class Balance(_Strict):
@@ -112,14 +112,20 @@ class Scenario(_Strict):
     #: where the scenario came from, for messages; not a YAML key
     source: str | None = Field(None, exclude=True)
 
-    @model_validator(mode="after")
-    def _check(self) -> Scenario:
-        if self.horizon is not None and self.horizon[0] > self.horizon[1]:
-            raise ValueError(f"horizon {list(self.horizon)} runs backwards")
-        both = sorted(set(self.force_in) & set(self.force_out))
+    @field_validator("horizon")
+    @classmethod
+    def _horizon(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and value[0] > value[1]:
+            raise ValueError(f"horizon {list(value)} runs backwards")
+        return value
+
+    @field_validator("force_out")
+    @classmethod
+    def _forced_both_ways(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        both = sorted(set(info.data.get("force_in") or []) & set(value))
         if both:
             raise ValueError(f"force_in and force_out both name {', '.join(both)}")
-        return self
+        return value
 
     def scale_for(self, resource: str, scope: str) -> float:
         value = self.scale.get(resource, 1.0)
@@ -139,21 +145,20 @@ class Scenario(_Strict):
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Map each key path of a YAML mapping to its 1-based line, for messages."""
-    lines: dict[tuple[str, ...], int] = {}
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return lines
+    from .io import yaml_key_lines
 
-    def walk(n: Any, path: tuple[str, ...]) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                key = path + (str(k.value),)
-                lines[key] = k.start_mark.line + 1
-                walk(v, key)
+    return yaml_key_lines(text)
 
-    walk(node, ())
-    return lines
+
+def line_of(lines: dict[tuple[str, ...], int], key: str | tuple[str, ...] | None) -> int | None:
+    """The line of a key path (``"balance.min_city_share.Z"`` or a tuple), or of its nearest parent."""
+    if not key:
+        return None
+    loc = tuple(key.split(".")) if isinstance(key, str) else tuple(str(k) for k in key)
+    for i in range(len(loc), 0, -1):
+        if loc[:i] in lines:
+            return lines[loc[:i]]
+    return None
 
 
 def scenario_problems(exc: ValidationError, label: str, text: str = "") -> list[Problem]:
@@ -161,16 +166,12 @@ def scenario_problems(exc: ValidationError, label: str, text: str = "") -> list[
     out = []
     for err in exc.errors():
         loc = tuple(str(p) for p in err["loc"])
-        line = None
-        for i in range(len(loc), 0, -1):
-            if loc[:i] in lines:
-                line = lines[loc[:i]]
-                break
+        line = line_of(lines, loc)
         if err["type"] == "extra_forbidden":
             msg = f"unknown key '{loc[-1]}'"
         else:
             msg = pydantic_message(err)
-            if err["type"] not in PYDANTIC_MESSAGES and "input" in err:
+            if err["type"] not in PYDANTIC_MESSAGES and err["type"] != "value_error" and "input" in err:
                 msg = f"{msg} (got {err['input']!r})"
         out.append(Problem(label, line, ".".join(loc) or None, msg))
     return out
@@ -192,12 +193,21 @@ def parse_scenario(data: Any, label: str, text: str = "") -> Scenario:
 
 def read_scenario(path: Path) -> Scenario:
     from ..errors import InputError, ProblemCollector
-    from .io import read_yaml
+    from .io import decode_text, read_yaml
 
     problems = ProblemCollector()
     data = read_yaml(path, problems)
     problems.raise_if_any()
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = decode_text(path, problems) or ""  # as read_yaml read it: UTF-8 or GBK
     if isinstance(data, dict) and "source" in data:
         raise InputError([Problem(str(path), _key_lines(text).get(("source",)), "source", "unknown key 'source'")])
     return parse_scenario(data, str(path), text)
+
+
+def scenario_key_lines(path: Path) -> dict[tuple[str, ...], int]:
+    """The line of each key of a scenario file (empty if it cannot be read)."""
+    from ..errors import ProblemCollector
+    from .io import decode_text
+
+    text = decode_text(path, ProblemCollector())
+    return _key_lines(text) if text else {}

@@ -6,7 +6,9 @@ validated by its model here; cross-table rules live in ``checks.py``.
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -16,6 +18,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 #: an Excel overflow); 1e12 亿元 is far beyond any real budget.
 ABSURD = 1e12
 YEAR_MIN, YEAR_MAX = 1900, 2200
+#: a number written with thousands separators (1,234 or 1,234,567.5); any other comma is
+#: not a number (2,5 is a decimal comma, not 25)
+_GROUPED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d*)?$")
 
 
 def is_blank(value: Any) -> bool:
@@ -51,8 +56,14 @@ def _number(value: Any) -> Any:
         return None
     if isinstance(value, bool):
         raise ValueError(f"must be a number, got {value!r}")
+    if isinstance(value, (datetime.date, datetime.time)):
+        if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+            value = value.date()
+        raise ValueError(f"must be a number, got the date {value} (format the cell as a number)")
     if isinstance(value, str):
-        text = value.replace(",", "").replace("，", "")
+        text = value
+        if _GROUPED.match(text):
+            text = text.replace(",", "").replace("，", "")  # thousands separators: 1,234.5
         try:
             value = float(text)
         except ValueError:

@@ -58,6 +58,8 @@ def define_objective(m: pyo.ConcreteModel, inst: Instance) -> None:
     )
     pos_of = {k: n for n, k in enumerate(zip(inst.starts["p"], inst.starts["t"]))}
     terms["pos"] = [pos_of[k] for k in zip(terms["p"], terms["t"])]
+    if inst.scenario.overshoot_weight == 0 and inst.scenario.solver.strengthen:
+        terms["coef"] = _strengthen(terms, dict(zip(range(len(keys)), t["capped"])))
     terms["coef"] = -terms["coef"]
     exprs = c.linear_rows(terms[["row", "pos", "coef"]].astype({"pos": int}), ["row"], m._x)
     rows = {}
@@ -82,6 +84,21 @@ def define_objective(m: pyo.ConcreteModel, inst: Instance) -> None:
             variables.append(m.overshoot[i, s])
     m.score_expr = pyo.Expression(expr=LinearExpression(constant=0, linear_coefs=coefs, linear_vars=variables))
     m.score = pyo.Objective(expr=m.score_expr, sense=pyo.maximize, doc="Σ ω·w·(u + ρ·v)")
+
+
+def _strengthen(terms, capped: dict[int, bool]):
+    """Clip the coefficients of capped target rows at 1 where that is exact.
+
+    With ρ = 0 only u = min(1, Σ c·x) counts. If a row's coefficients are all
+    non-negative, min(1, Σ min(c, 1)·x) equals it for every 0/1 x (a term that reaches
+    the cap alone still reaches it; smaller terms are unchanged), so the integer optimum
+    is the same, while the LP relaxation can no longer spread one big term over many
+    fractional starts. Rows with any negative coefficient are left as they are.
+    """
+    coef = terms["coef"]
+    row_min = coef.groupby(terms["row"]).transform("min")
+    clip = terms["row"].map(capped).astype(bool) & (row_min >= 0)
+    return coef.where(~clip, coef.clip(upper=1.0))
 
 
 def build_model(inst: Instance, mutable: bool = False) -> pyo.ConcreteModel:
