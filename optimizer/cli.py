@@ -25,8 +25,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--mip-gap", type=float, help="relative gap for optimality (overrides the scenario)")
     run.add_argument("--threads", type=int, help="solver threads (overrides the scenario)")
     run.add_argument("--quiet", action="store_true", help="print only the status line")
+    run.add_argument(
+        "--report", action="store_true", help="also write report.html and results.xlsx into --out (with the rest)"
+    )
+    run.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default zh)")
     val = sub.add_parser("validate", help="check a dataset or scenario without solving")
     val.add_argument("path")
+
+    rep = sub.add_parser("report", help="report.html and results.xlsx of a run folder written by 'run --out'")
+    rep.add_argument("run_dir", metavar="RUN_DIR", help="folder written by 'portfolio run --out'")
+    rep.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default zh)")
+    rep.add_argument("--compare", nargs="+", metavar="OTHER_RUN", help="other run folders to compare with this one")
+    rep.add_argument("--out", help="folder for report.html and results.xlsx, or a .html file (default: RUN_DIR)")
 
     cmp_ = sub.add_parser("compare", help="run several scenarios and compare them city by city")
     cmp_.add_argument("scenarios", nargs="+", help="scenario .yaml files (the first is the reference)")
@@ -174,11 +184,19 @@ def _run(args) -> int:
     from .data.dataset import load
     from .solve import Status
 
+    if args.report and not args.out:
+        print("portfolio run: --report needs --out DIR (the report is written there with the results)", file=sys.stderr)
+        return EXIT_INPUT
     ds = load(args.path)
     sc = _scenario(args, ds)
     res = api.solve(ds, sc)
     if args.out and res.status != Status.NO_SOLUTION:
-        res.write(args.out)  # before printing: a closed pipe must not cost the results
+        extra = None
+        if args.report:
+            from .report.html import report_files
+
+            extra = report_files(res, args.lang)
+        res.write(args.out, extra=extra)  # before printing: a closed pipe must not cost the results
     if args.quiet:
         print(f"{res.status} objective={res.objective} attainment_index={res.attainment_index} gap={res.mip_gap}")
     else:
@@ -197,6 +215,23 @@ def _run(args) -> int:
     return EXIT_OK
 
 
+def _report(args) -> int:
+    from pathlib import Path
+
+    from .report.html import read_extras, run_names, write_report
+    from .result import Result
+
+    res = Result.read(args.run_dir)
+    others = [Result.read(d) for d in args.compare or []]
+    compare = None
+    if others:
+        names = run_names([res, *others], [Path(d).resolve().name for d in [args.run_dir, *args.compare]])
+        compare = list(zip(names[1:], others))
+    written = write_report(res, args.out or args.run_dir, args.lang, compare, read_extras(args.run_dir))
+    print("written: " + ", ".join(map(str, written)))
+    return EXIT_OK
+
+
 def _validate(args) -> int:
     from .data.dataset import load, resolve_scenario
     from .data.instance import build_instance
@@ -212,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import InputError
 
     try:
-        commands = {"run": _run, "validate": _validate}
+        commands = {"run": _run, "validate": _validate, "report": _report}
         commands.update({c: _analysis(c) for c in ("compare", "frontier", "tradeoffs", "explain", "robustness")})
         return commands[args.command](args)
     except InputError as exc:

@@ -106,11 +106,12 @@ class Result:
             "dataset": self.dataset,
         }
 
-    def write(self, out: str | Path) -> Path:
+    def write(self, out: str | Path, extra: dict[str, str | bytes] | None = None) -> Path:
         """Write summary.json and the CSVs of DATA.md: all of them or none.
 
         Files go to a temporary folder beside `out`, which then replaces `out`, so
-        an earlier complete result survives any failure or interruption.
+        an earlier complete result survives any failure or interruption. `extra`: more
+        files to write with them, name -> text or bytes (report.html, results.xlsx).
         """
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +125,11 @@ class Result:
                     getattr(self, name).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
             elif self.infeasibility is not None:
                 self.infeasibility.to_csv(tmp / "infeasibility.csv", index=False, encoding="utf-8", lineterminator="\n")
+            for name, data in (extra or {}).items():
+                if isinstance(data, bytes):
+                    (tmp / name).write_bytes(data)
+                else:
+                    (tmp / name).write_text(data, encoding="utf-8")
             _replace_dir(tmp, out)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -180,6 +186,12 @@ class Result:
         if inf.is_file():
             res.infeasibility = pd.read_csv(inf, encoding="utf-8")
         return res
+
+    def _repr_html_(self) -> str:
+        """Notebooks: status, score, attainment index, gap and the cities (optimizer.report.html.summary_html)."""
+        from .report.html import summary_html
+
+        return summary_html(self)
 
     def __repr__(self) -> str:
         return f"Result(status={self.status}, objective={self.objective}, attainment_index={self.attainment_index}, gap={self.mip_gap}, selected={self.selected_count})"

@@ -15,8 +15,19 @@ def test_two_runs_write_identical_csvs(tmp_path):
     for k in range(2):
         out = tmp_path / f"run{k}"
         r = subprocess.run(
-            [sys.executable, "-m", "optimizer", "run", str(ROOT / "models" / "hangzhou_balanced.yaml"), "--out", str(out), "--quiet"],
-            capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                "-m",
+                "optimizer",
+                "run",
+                str(ROOT / "models" / "hangzhou_balanced.yaml"),
+                "--out",
+                str(out),
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert r.returncode == 0, r.stderr
         outs.append(out)

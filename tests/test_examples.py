@@ -19,6 +19,8 @@ def test_example_runs(script, tmp_path):
         args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "out")]
     if script.name == "compare_budget_cases.py":
         args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "cases.csv")]
+    if script.name == "embed_in_report.py":
+        args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "section.html")]
     r = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     if script.name == "compare_budget_cases.py":
@@ -28,6 +30,9 @@ def test_example_runs(script, tmp_path):
         assert list(table["scenario"]) == ["budget -10%", "budget as planned", "budget +10%"]
         # more money never scores less
         assert table["objective"].is_monotonic_increasing
+    if script.name == "embed_in_report.py":
+        section = (tmp_path / "section.html").read_text(encoding="utf-8")
+        assert section.count("<svg") == 2 and "杭州" in section and "<table" in section
     if script.name == "quickstart.py":
         assert r.stdout.startswith("optimal: score")
         assert (tmp_path / "out" / "portfolio.csv").exists()
