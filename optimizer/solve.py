@@ -47,10 +47,10 @@ TIE_MIN_SECONDS = 2.0
 @dataclass
 class SolveOutcome:
     status: Status
-    x: np.ndarray | None  # 0/1 per row of inst.starts
-    objective: float | None  # solver's score at the incumbent (result.py recomputes it exactly)
-    bound: float | None
-    mip_gap: float | None
+    x: np.ndarray | None = None  # 0/1 per row of inst.starts
+    objective: float | None = None  # solver's score at the incumbent (result.py recomputes it exactly)
+    bound: float | None = None
+    mip_gap: float | None = None
     load_seconds: float = 0.0
     solve_seconds: float = 0.0
     tie_break: str = "off"
@@ -198,30 +198,10 @@ class ModelSolver:
         if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded) or (
             not has_solution and tc == TerminationCondition.convergenceCriteriaSatisfied
         ):
-            return SolveOutcome(
-                Status.INFEASIBLE,
-                None,
-                None,
-                None,
-                None,
-                load_seconds,
-                time.perf_counter() - t1,
-                termination=str(tc.name),
-                size=self.size,
-            )
+            return self._without_portfolio(Status.INFEASIBLE, tc, load_seconds, t1)
         if not has_solution:
             if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
-                return SolveOutcome(
-                    Status.NO_SOLUTION,
-                    None,
-                    None,
-                    None,
-                    None,
-                    load_seconds,
-                    time.perf_counter() - t1,
-                    termination=str(tc.name),
-                    size=self.size,
-                )
+                return self._without_portfolio(Status.NO_SOLUTION, tc, load_seconds, t1)
             raise RuntimeError(
                 f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})"
             )
@@ -257,6 +237,15 @@ class ModelSolver:
         status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
         return SolveOutcome(
             status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes, size=self.size
+        )
+
+    def _without_portfolio(self, status: Status, tc, load_seconds: float, t1: float) -> SolveOutcome:
+        return SolveOutcome(
+            status,
+            load_seconds=load_seconds,
+            solve_seconds=time.perf_counter() - t1,
+            termination=str(tc.name),
+            size=self.size,
         )
 
 
