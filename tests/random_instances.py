@@ -12,6 +12,8 @@ import random
 
 import pandas as pd
 
+from optimizer.data.schema import TABLES
+
 CITIES = ["杭州", "湖州"]
 TASKS = ["交通", "生态", "科创"]
 MAX_ASSIGNMENTS = 40_000
@@ -338,21 +340,7 @@ def random_instance(seed: int) -> tuple[dict, dict[str, pd.DataFrame], dict]:
         "target_year": rng.randint(y0, y1),
         "units": {"money": "亿元", "land": "亩", "energy": "万吨标准煤"},
     }
-    cols = [
-        "id",
-        "name",
-        "city",
-        "task",
-        "duration",
-        "earliest_start",
-        "latest_start",
-        "cost",
-        "land",
-        "energy",
-        "status",
-        "start",
-        "group",
-    ]
+    cols = TABLES["projects"].columns  # every column of projects.csv, in DATA.md order
     tables = {
         "projects": pd.DataFrame([{k: p[k] for k in cols} for p in projects], columns=cols),
         "project_cities": pd.DataFrame(shares, columns=["project_id", "city", "share"]),

@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from optimizer.data.schema import TABLES
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import oracle
@@ -26,21 +28,7 @@ SOLVER = {"mip_gap": 0, "threads": 1, "time_limit": 30}
 
 
 def _tables(projects, contributions, indicators, limits=(), shares=(), profiles=(), deps=()):
-    pcols = [
-        "id",
-        "name",
-        "city",
-        "task",
-        "duration",
-        "earliest_start",
-        "latest_start",
-        "cost",
-        "land",
-        "energy",
-        "status",
-        "start",
-        "group",
-    ]
+    pcols = TABLES["projects"].columns  # every column of projects.csv, in DATA.md order
     rows = [{"name": p["id"], **p} for p in projects]
     t = {
         "projects": pd.DataFrame(rows, columns=pcols),
