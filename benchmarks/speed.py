@@ -66,12 +66,12 @@ def _speedup(shipped: float | None, plain: float | None, limit: float) -> str:
     return "-"
 
 
-def run_one(variant: str, n: int, seed: int, time_limit: float) -> dict:
+def run_one(variant: str, n: int, seed: int, time_limit: float, levers: dict | None = None) -> dict:
     meta, tables = synthetic_tables(n, seed=seed, coupled=variant == "coupled")
     ds = optimizer.from_tables(meta, tables)
     scenario = {
         **synthetic_scenario(),
-        "solver": {"time_limit": time_limit, "mip_gap": GAP, "threads": 1, "tie_break": False},
+        "solver": {"time_limit": time_limit, "mip_gap": GAP, "threads": 1, "tie_break": False, **(levers or {})},
     }
     res = optimizer.solve(ds, scenario)
     shipped_ttg = res.solve_seconds if str(res.status) == "optimal" else None
@@ -204,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", default="independent,coupled")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--check", action="store_true", help="compare both formulations on small instances")
+    parser.add_argument("--no-decompose", action="store_true", help="shipped solver without the per-city decomposition")
+    parser.add_argument("--no-strengthen", action="store_true", help="shipped solver without coefficient clipping")
     parser.add_argument("--check-random", type=int, default=200, help="random instances in --check")
     args = parser.parse_args(argv)
     if args.check:
@@ -221,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             seeds = _ints(args.seeds) if args.seeds else ([1, 2, 3] if n <= 300 else [1])
             for seed in seeds:
-                print(_line(run_one(variant, n, seed, args.time_limit)), flush=True)
+                levers = {"decompose": not args.no_decompose, "strengthen": not args.no_strengthen}
+                print(_line(run_one(variant, n, seed, args.time_limit, levers)), flush=True)
     print(f"total {time.perf_counter() - t0:.0f} s", flush=True)
     return 0
 
