@@ -58,6 +58,8 @@ class SolveOutcome:
     infeasible_rows: list[str] = field(default_factory=list)
     nodes: int | None = None
     size: dict = field(default_factory=dict)
+    #: model building done during the solve (per-block models), to be counted as building
+    build_seconds: float = 0.0
 
 
 #: Differences below this (relative to the bound) are the solver's floating-point noise
