@@ -158,14 +158,28 @@ def run_changes(
     return results  # type: ignore[return-value]
 
 
-def _run_dask(key, dataset, scenario, changes, warm, scheduler, bar) -> list[Result]:
+def _distributed():
+    """Dask's client, or a clear message when the optional extra is not installed."""
     try:
-        from distributed import Client
-        from distributed import as_completed as dask_completed
-    except ImportError as exc:  # pragma: no cover - depends on the optional extra
-        raise RuntimeError(
-            "the dask executor needs the optional extra: pip install 'portfolio-optimizer[cluster]'"
-        ) from exc
+        from distributed import Client, as_completed
+    except ImportError:
+        from ..errors import InputError, Problem
+
+        raise InputError(
+            [
+                Problem(
+                    "--executor",
+                    None,
+                    "executor",
+                    "dask needs the optional extra: pip install 'portfolio-optimizer[cluster]'",
+                )
+            ]
+        ) from None
+    return Client, as_completed
+
+
+def _run_dask(key, dataset, scenario, changes, warm, scheduler, bar) -> list[Result]:
+    Client, dask_completed = _distributed()
     own = not isinstance(scheduler, Client)
     client = Client(scheduler) if own else scheduler
     try:
@@ -227,8 +241,7 @@ def run_solves(
                 results[i] = res
                 bar.update()
         else:
-            from distributed import Client
-            from distributed import as_completed as dask_completed
+            Client, dask_completed = _distributed()
 
             own = not isinstance(scheduler, Client)
             client = Client(scheduler) if own else scheduler
