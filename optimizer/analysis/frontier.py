@@ -123,7 +123,7 @@ def plot_frontier(table: pd.DataFrame, ax=None, lang: str = "zh"):
     """
     from matplotlib.transforms import offset_copy
 
-    from ..report.figures import _bold
+    from ..report.draw import _bold
     from ..report.fonts import use_cjk_fonts
     from ..report.labels import lang_of, resource_name, scope_name, t
 

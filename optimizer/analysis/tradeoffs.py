@@ -339,7 +339,7 @@ def plot_tradeoffs(pareto_table: pd.DataFrame, ax=None, lang: str = "zh", cities
     base portfolio's point of each city. Same conventions as optimizer.report.figures: a new
     constrained-layout figure when `ax` is None, the Axes returned, words in `lang`.
     """
-    from ..report.figures import CITY_COLOURS, _bold
+    from ..report.draw import CITY_COLOURS, _bold
     from ..report.fonts import use_cjk_fonts
     from ..report.labels import lang_of, t
 
