@@ -113,9 +113,11 @@ def build_model(inst: Instance, mutable: bool = False) -> pyo.ConcreteModel:
         m._infeasible_rows = []
         m._mutable = mutable
         define_variables(m, inst)
-        define_objective(m, inst)
         for family in FAMILIES:
-            family(m, inst)
+            if family is not c.define_city_attainment:
+                family(m, inst)
+        define_objective(m, inst)
+        c.define_city_attainment(m, inst)
         return m
     finally:
         if paused:
