@@ -135,3 +135,14 @@ def test_cli_writes_csv_and_figure(tmp_path):
     t = pd.read_csv(out / "robustness.csv")
     assert list(t.columns[:3]) == ["id", "core_index", "class"] and any(c.startswith("start_") for c in t.columns)
     assert (out / "robustness.png").stat().st_size > 5000
+
+
+def test_local_and_dask_give_identical_tables():
+    distributed = pytest.importorskip("distributed")
+    local = optimizer.robustness(clear_case(), 4, scenario=SCENARIO, executor="local", progress=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            remote = optimizer.robustness(
+                clear_case(), 4, scenario=SCENARIO, executor="dask", scheduler=client, progress=False
+            )
+    pd.testing.assert_frame_equal(local, remote)

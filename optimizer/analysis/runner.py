@@ -26,6 +26,16 @@ EXECUTORS = ("local", "serial", "dask")
 _SESSIONS: dict[str, Session] = {}
 
 
+def _effective(executor: str, n: int, workers: int | None) -> tuple[str, int]:
+    """The executor that will really run n jobs, and the local worker count."""
+    if executor not in EXECUTORS:
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
+    workers = workers or os.cpu_count() or 1
+    if executor == "local" and (n <= 1 or workers <= 1):
+        executor = "serial"  # a pool for one job, or on one core, only costs its start-up
+    return executor, min(workers, max(n, 1))
+
+
 def _one_thread(scenario: Scenario) -> Scenario:
     """Parallel runs take one core each: HiGHS threads on top would only compete for them."""
     if scenario.solver.threads == 1:
@@ -127,13 +137,9 @@ def run_changes(
     reuses `session` if given) or "dask" (`scheduler`: an address such as
     "tcp://10.0.0.5:8786", or a distributed.Client).
     """
-    if executor not in EXECUTORS:
-        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     key = f"{id(dataset)}-{hash(scenario.model_dump_json())}"
     n = len(changes)
-    workers = workers or os.cpu_count() or 1
-    if executor == "local" and (n <= 1 or workers <= 1):
-        executor = "serial"
+    executor, workers = _effective(executor, n, workers)
     if executor != "serial":
         scenario = _one_thread(scenario)
     results: list[Result | None] = [None] * n
@@ -142,17 +148,14 @@ def run_changes(
         if executor == "serial":
             s = session or Session(dataset, scenario)
             x = x_from_starts(s.inst, warm) if warm else None
-            for i, ch in enumerate(changes):
-                results[i] = s.run(ch, warm_start=x)
-                bar.update()
+            runs = ((i, s.run(ch, warm_start=x)) for i, ch in enumerate(changes))
         elif executor == "local":
-            for i, res in _local_map(
-                _run_in_worker, changes, min(workers, n), _init_worker, (key, dataset, scenario, warm)
-            ):
-                results[i] = res
-                bar.update()
+            runs = _local_map(_run_in_worker, changes, workers, _init_worker, (key, dataset, scenario, warm))
         else:
-            results = _run_dask(key, dataset, scenario, changes, warm, scheduler, bar)
+            runs = _dask_map(_run_dask_one, changes, scheduler, shared=(key, dataset, scenario, warm))
+        for i, res in runs:
+            results[i] = res
+            bar.update()
     finally:
         bar.close()
     return results  # type: ignore[return-value]
@@ -178,37 +181,33 @@ def _distributed():
     return Client, as_completed
 
 
-def _run_dask(key, dataset, scenario, changes, warm, scheduler, bar) -> list[Result]:
+def _dask_map(fn: Callable, items: Sequence, scheduler: Any, shared: Any = None):
+    """(index, fn([shared,] item)) for every item, from a Dask cluster, as they finish.
+
+    `shared` (the dataset, say) is scattered once to every worker instead of with each task.
+    """
     Client, dask_completed = _distributed()
     own = not isinstance(scheduler, Client)
     client = Client(scheduler) if own else scheduler
     try:
-        [data] = client.scatter([(dataset, scenario, warm)], broadcast=True)
-        futures = [client.submit(_run_dask_one, key, data, ch, pure=False) for ch in changes]
+        extra = client.scatter([shared], broadcast=True) if shared is not None else []
+        futures = [client.submit(fn, *extra, it, pure=False) for it in items]
         index = {f.key: i for i, f in enumerate(futures)}
-        results: list[Result | None] = [None] * len(changes)
         for fut in dask_completed(futures):
-            results[index[fut.key]] = fut.result()
-            bar.update()
-        return results  # type: ignore[return-value]
+            yield index[fut.key], fut.result()
     finally:
         if own:
             client.close()
 
 
-def _run_dask_one(key: str, data: tuple, change: Change) -> Result:
-    dataset, scenario, warm = data
-    return _run_one(key, dataset, scenario, change, warm)
+def _run_dask_one(data: tuple, change: Change) -> Result:
+    return _run_one(*data[:3], change, data[3])
 
 
 def _solve_job_tuple(job: tuple[Dataset, Scenario]) -> Result:
-    return _solve_job(*job)
-
-
-def _solve_job(dataset: Dataset, scenario: Scenario) -> Result:
     from ..api import solve
 
-    return solve(dataset, scenario)
+    return solve(*job)
 
 
 def run_solves(
@@ -221,39 +220,22 @@ def run_solves(
     desc: str = "solving",
 ) -> list[Result]:
     """Solve whole scenarios (each its own model), in parallel; results in order."""
-    if executor not in EXECUTORS:
-        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")
     n = len(jobs)
-    workers = workers or os.cpu_count() or 1
-    if executor == "local" and (n <= 1 or workers <= 1):
-        executor = "serial"
+    executor, workers = _effective(executor, n, workers)
     if executor != "serial":
         jobs = [(ds, _one_thread(sc)) for ds, sc in jobs]
     results: list[Result | None] = [None] * n
     bar = _progress(n, desc, progress)
     try:
         if executor == "serial":
-            for i, (ds, sc) in enumerate(jobs):
-                results[i] = _solve_job(ds, sc)
-                bar.update()
+            runs = ((i, _solve_job_tuple(job)) for i, job in enumerate(jobs))
         elif executor == "local":
-            for i, res in _local_map(_solve_job_tuple, jobs, min(workers, n)):
-                results[i] = res
-                bar.update()
+            runs = _local_map(_solve_job_tuple, jobs, workers)
         else:
-            Client, dask_completed = _distributed()
-
-            own = not isinstance(scheduler, Client)
-            client = Client(scheduler) if own else scheduler
-            try:
-                futures = [client.submit(_solve_job, ds, sc, pure=False) for ds, sc in jobs]
-                index = {f.key: i for i, f in enumerate(futures)}
-                for fut in dask_completed(futures):
-                    results[index[fut.key]] = fut.result()
-                    bar.update()
-            finally:
-                if own:
-                    client.close()
+            runs = _dask_map(_solve_job_tuple, jobs, scheduler)
+        for i, res in runs:
+            results[i] = res
+            bar.update()
     finally:
         bar.close()
     return results  # type: ignore[return-value]
