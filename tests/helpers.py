@@ -48,3 +48,13 @@ def solve(ds, **scenario):
 def chosen(res) -> dict[str, int]:
     p = res.portfolio
     return {r.id: int(r.start) for r in p[p["selected"]].itertuples()}
+
+
+def cli(*args, timeout: float = 300, **kw):
+    """Run the `portfolio` command as a user would (a fresh interpreter), capturing its output."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "optimizer", *map(str, args)], capture_output=True, text=True, timeout=timeout, **kw
+    )

@@ -9,13 +9,12 @@ second each); a few run as real ``python -m optimizer`` subprocesses.
 from __future__ import annotations
 
 import importlib.util
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from helpers import cli
 from optimizer.cli import main
 
 HERE = Path(__file__).resolve().parent
@@ -104,9 +103,7 @@ def run_in_process(capsys, args: list[str]) -> tuple[int, str]:
 
 
 def run_subprocess(args: list[str]) -> tuple[int, str]:
-    r = subprocess.run(
-        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, encoding="utf-8", timeout=120
-    )
+    r = cli(*args, timeout=120, encoding="utf-8")
     return r.returncode, r.stderr
 
 

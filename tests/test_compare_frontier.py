@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +9,7 @@ import pandas as pd
 import pytest
 
 import optimizer
-from helpers import dataset, project
+from helpers import cli, dataset, project
 from optimizer.analysis.frontier import parse_scales
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,21 +106,13 @@ def test_compare_tables(tmp_path):
 
 def test_compare_cli_writes_both_tables(tmp_path):
     out = tmp_path / "cmp"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "optimizer",
-            "compare",
-            str(ROOT / "models" / "hangzhou_default.yaml"),
-            str(ROOT / "models" / "hangzhou_budget_cut.yaml"),
-            "--out",
-            str(out),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    r = cli(
+        "compare",
+        str(ROOT / "models" / "hangzhou_default.yaml"),
+        str(ROOT / "models" / "hangzhou_budget_cut.yaml"),
+        "--out",
+        str(out),
+        "--no-progress",
     )
     assert r.returncode == 0, r.stderr
     comp = pd.read_csv(out / "comparison.csv")
@@ -135,42 +125,22 @@ def test_compare_cli_writes_both_tables(tmp_path):
 
 def test_frontier_cli_writes_csv_and_png(tmp_path):
     out = tmp_path / "fr"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "optimizer",
-            "frontier",
-            str(ROOT / "models" / "hangzhou_default.yaml"),
-            "--resource",
-            "land",
-            "--scope",
-            "嘉兴",
-            "--scales",
-            "0.9,1,1.1",
-            "--out",
-            str(out),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    r = cli(
+        "frontier",
+        str(ROOT / "models" / "hangzhou_default.yaml"),
+        "--resource",
+        "land",
+        "--scope",
+        "嘉兴",
+        "--scales",
+        "0.9,1,1.1",
+        "--out",
+        str(out),
+        "--no-progress",
     )
     assert r.returncode == 0, r.stderr
     table = pd.read_csv(out / "frontier.csv")
     assert list(table.columns) == ["scale", "limit", "status", "objective", "attainment_index", "marginal", "gap"]
     assert (out / "frontier.png").stat().st_size > 10_000
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "optimizer",
-            "frontier",
-            str(ROOT / "models" / "hangzhou_default.yaml"),
-            "--resource",
-            "water",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    bad = cli("frontier", str(ROOT / "models" / "hangzhou_default.yaml"), "--resource", "water")
     assert bad.returncode == 2 and "unknown resource 'water'" in bad.stderr

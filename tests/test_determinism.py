@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from helpers import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CSVS = ("portfolio.csv", "spending.csv", "resources.csv", "attainment.csv", "cities.csv")
@@ -14,21 +14,7 @@ def test_two_runs_write_identical_csvs(tmp_path):
     outs = []
     for k in range(2):
         out = tmp_path / f"run{k}"
-        r = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "optimizer",
-                "run",
-                str(ROOT / "models" / "hangzhou_balanced.yaml"),
-                "--out",
-                str(out),
-                "--quiet",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        r = cli("run", str(ROOT / "models" / "hangzhou_balanced.yaml"), "--out", str(out), "--quiet")
         assert r.returncode == 0, r.stderr
         outs.append(out)
     for name in CSVS:

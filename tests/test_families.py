@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import chosen, dataset, project, solve
+from helpers import chosen, cli, dataset, project, solve
 
 IND = [{"indicator": "g", "scope": "ALL", "baseline": 0, "target": 10, "weight": 1}]
 
@@ -203,8 +203,6 @@ def test_task_minimum():
 
 def test_infeasible_scenario_is_explained_in_planners_units(tmp_path):
     # Two mandatory projects need 8 + 6 = 14 亩 in 2024 (single start year); the quota is 10.
-    import subprocess
-    import sys
 
     import optimizer
     from helpers import meta, tables
@@ -227,9 +225,7 @@ def test_infeasible_scenario_is_explained_in_planners_units(tmp_path):
     assert "A land 2024" in res.message and "short 4.0 亩" in res.message
     folder = optimizer.write_dataset(m, t, tmp_path / "ds")
     out = tmp_path / "out"
-    r = subprocess.run(
-        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
-    )
+    r = cli("run", str(folder), "--out", str(out))
     assert r.returncode == 3 and "short 4.0 亩" in r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["infeasibility.csv", "summary.json"]
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pandas as pd
 import pytest
 import yaml
 
 import optimizer
-from helpers import meta, project, tables
+from helpers import cli, meta, project, tables
 
 GOOD_PROJECTS = [
     project("P1", cost=4, duration=2),
@@ -232,9 +229,7 @@ def test_cli_bad_input_exit_2_no_traceback_nothing_written(tmp_path):
     t["projects"].loc[0, "cost"] = -5
     folder = optimizer.write_dataset(m, t, tmp_path / "ds")
     out = tmp_path / "out"
-    r = subprocess.run(
-        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
-    )
+    r = cli("run", str(folder), "--out", str(out))
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "projects.csv, row 2, column cost" in r.stderr
     assert not out.exists()
@@ -244,17 +239,13 @@ def test_cli_keeps_earlier_result_on_bad_input(tmp_path):
     m, t = good()
     folder = optimizer.write_dataset(m, t, tmp_path / "ds")
     out = tmp_path / "out"
-    r = subprocess.run(
-        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
-    )
+    r = cli("run", str(folder), "--out", str(out))
     assert r.returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     (folder / "projects.csv").write_text(
         (folder / "projects.csv").read_text(encoding="utf-8").replace("P1,", "P1;", 1), encoding="utf-8"
     )
-    r = subprocess.run(
-        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out)], capture_output=True, text=True
-    )
+    r = cli("run", str(folder), "--out", str(out))
     assert r.returncode == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(before) == [

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
 
 import optimizer
-from helpers import dataset, meta, project, tables
+from helpers import cli, dataset, meta, project, tables
 from optimizer.analysis.robustness import _stretch, sample_dataset
 
 IND = [{"indicator": "g", "scope": "ALL", "baseline": 0, "target": 10, "weight": 1}]
@@ -114,23 +111,7 @@ def test_cli_writes_csv_and_figure(tmp_path):
         tmp_path / "ds",
     )
     out = tmp_path / "rob"
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "optimizer",
-            "robustness",
-            str(folder),
-            "--samples",
-            "4",
-            "--out",
-            str(out),
-            "--no-progress",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    r = cli("robustness", str(folder), "--samples", "4", "--out", str(out), "--no-progress")
     assert r.returncode == 0, r.stderr
     t = pd.read_csv(out / "robustness.csv")
     assert list(t.columns[:3]) == ["id", "core_index", "class"] and any(c.startswith("start_") for c in t.columns)
