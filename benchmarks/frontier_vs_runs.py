@@ -35,7 +35,22 @@ def main() -> int:
         tmp = Path(tmp)
         spec = ",".join(f"{s:g}" for s in scales)
         t0 = time.perf_counter()
-        r = subprocess.run(cmd + ["frontier", args.scenario, "--resource", "budget", "--scales", spec, "--out", str(tmp / "fr"), "--no-progress"], capture_output=True, text=True)
+        r = subprocess.run(
+            cmd
+            + [
+                "frontier",
+                args.scenario,
+                "--resource",
+                "budget",
+                "--scales",
+                spec,
+                "--out",
+                str(tmp / "fr"),
+                "--no-progress",
+            ],
+            capture_output=True,
+            text=True,
+        )
         frontier_s = time.perf_counter() - t0
         if r.returncode != 0:
             print(r.stderr)
@@ -49,12 +64,16 @@ def main() -> int:
             path = tmp / f"s{s:g}.yaml"
             path.write_text(yaml.safe_dump(sc, allow_unicode=True), encoding="utf-8")
             t1 = time.perf_counter()
-            rr = subprocess.run(cmd + ["run", str(path), "--out", str(tmp / f"run{s:g}"), "--quiet"], capture_output=True, text=True)
+            rr = subprocess.run(
+                cmd + ["run", str(path), "--out", str(tmp / f"run{s:g}"), "--quiet"], capture_output=True, text=True
+            )
             fresh.append((s, time.perf_counter() - t1, rr.returncode))
         fresh_s = time.perf_counter() - t0
     print(f"{args.points}-point budget frontier ({args.low:g}..{args.high:g}) on {Path(args.scenario).name}")
     print(f"  portfolio frontier:        {frontier_s:7.1f} s")
-    print(f"  {args.points} x portfolio run:       {fresh_s:7.1f} s  (each {min(t for _, t, _ in fresh):.1f}-{max(t for _, t, _ in fresh):.1f} s)")
+    print(
+        f"  {args.points} x portfolio run:       {fresh_s:7.1f} s  (each {min(t for _, t, _ in fresh):.1f}-{max(t for _, t, _ in fresh):.1f} s)"
+    )
     print(f"  ratio frontier / runs:     {frontier_s / fresh_s:7.2f}  (target <= 0.33)")
     return 0
 

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plain import solve_plain
+from scale import _fmt
 
 import optimizer
 from optimizer.data.dataset import resolve_scenario
@@ -45,15 +46,6 @@ GAP = 1e-4
 
 def _ints(values: list[str]) -> list[int]:
     return [int(v) for item in values for v in item.split(",") if v]
-
-
-def _fmt(x, spec: str) -> str:
-    if x is None:
-        return "-"
-    try:
-        return format(x, spec)
-    except (TypeError, ValueError):
-        return str(x)
 
 
 def _speedup(shipped: float | None, plain: float | None, limit: float) -> str:
