@@ -16,7 +16,7 @@ import gc
 import math
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pyomo.environ as pyo
@@ -42,6 +42,16 @@ class Status(str, enum.Enum):
 #: score and below the solver's own feasibility tolerance on realistic scores.
 TIE_TOL = 1e-9
 TIE_MIN_SECONDS = 2.0
+
+
+@dataclass
+class _Run:
+    """What one HiGHS run of stage 1 gave (the incumbent itself is loaded into the model)."""
+
+    status: Status  # FEASIBLE = has an incumbent (proven or not), INFEASIBLE, NO_SOLUTION
+    termination: str
+    bound: float | None = None
+    nodes: int | None = None
 
 
 @dataclass
@@ -157,7 +167,11 @@ class ModelSolver:
         self.size = {"variables": int(h.getNumCol()), "constraints": int(h.getNumRow()), "nonzeros": int(h.getNumNz())}
 
     def solve(
-        self, settings: SolverSettings | None = None, warm_start: np.ndarray | None = None, fresh: bool = False
+        self,
+        settings: SolverSettings | None = None,
+        warm_start: np.ndarray | None = None,
+        fresh: bool = False,
+        progress=None,
     ) -> SolveOutcome:
         """Stage 1 (score) and, if the settings ask, stage 2 (cost tie-break).
 
@@ -184,69 +198,128 @@ class ModelSolver:
             opt._solver_model.clearSolver()
         if warm_start is not None:
             _warm_start(opt, m, _values_from_x(m, warm_start))
-        options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}
-        common = dict(
-            threads=settings.threads,
-            rel_gap=settings.mip_gap,
-            load_solutions=False,
-            raise_exception_on_nonoptimal_result=False,
-        )
         use_threads(settings.threads)
         t1 = time.perf_counter()
         with interruptible(opt):
-            res = opt.solve(m, time_limit=settings.time_limit, solver_options=options, **common)
-        tc = res.termination_condition
-        has_solution = res.incumbent_objective is not None
-        if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded) or (
-            not has_solution and tc == TerminationCondition.convergenceCriteriaSatisfied
-        ):
-            return self._without_portfolio(Status.INFEASIBLE, tc, load_seconds, t1)
-        if not has_solution:
-            if tc in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
-                return self._without_portfolio(Status.NO_SOLUTION, tc, load_seconds, t1)
-            raise RuntimeError(
-                f"HiGHS stopped with {tc.name} and no solution (model status {opt._solver_model.getModelStatus()})"
-            )
-        res.solution_loader.load_vars()
+            run = self.run_highs(settings, progress)
+        if run.status == Status.INFEASIBLE:
+            return self._without_portfolio(Status.INFEASIBLE, run.termination, load_seconds, t1)
+        if run.status == Status.NO_SOLUTION:
+            return self._without_portfolio(Status.NO_SOLUTION, run.termination, load_seconds, t1)
         x = _x(m)
         z1 = pyo.value(m.score_expr)
-        bound = res.objective_bound if res.objective_bound is not None else z1
-        bound = max(bound, z1)
+        bound = max(run.bound if run.bound is not None else z1, z1)
         gap = relative_gap(z1, bound)
-        nodes = getattr(res.extra_info, "mip_node_count", None)
-
-        tie = "off"
+        status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
+        out = SolveOutcome(
+            status,
+            x,
+            z1,
+            bound,
+            gap,
+            load_seconds,
+            time.perf_counter() - t1,
+            "off",
+            run.termination,
+            nodes=run.nodes,
+            size=self.size,
+        )
         if settings.tie_break:
-            stage1 = time.perf_counter() - t1
             # The tie-break refines, it must not dominate: it gets as long as stage 1 took
             # (at least TIE_MIN_SECONDS), within what is left of the time limit.
+            stage1 = out.solve_seconds
             remaining = max(TIE_MIN_SECONDS, stage1)
             if settings.time_limit is not None:
                 remaining = min(remaining, settings.time_limit - stage1)
-            if remaining < 0.05:
-                tie = "skipped: no time left"
-            else:
-                tie = _tie_break(opt, m, inst, z1, remaining, options, common)
-                if tie.startswith("improved") or tie.startswith("proven"):
-                    x = _x(m)
-                else:  # stage 2 found nothing of its own: restore stage 1's portfolio
-                    for v, val in zip(m._x, x):
-                        v.set_value(float(val))
-        solve_seconds = time.perf_counter() - t1
+            out = self.tie_break(out, settings, remaining)
+        return out
+
+    def run_highs(self, settings: SolverSettings, progress=None) -> _Run:
+        """Stage 1 on HiGHS directly (no output captured, so several may run in threads).
+
+        `progress(event)` is called at HiGHS's MIP interrupt points (event.data_out has the
+        incumbent and bound; event.interrupt() stops the run with its incumbent). The
+        incumbent, if any, is loaded into the model's variables.
+        """
+        import highspy
+
+        h = self.opt._solver_model
+        options = {
+            "output_flag": False,
+            "threads": settings.threads,
+            "time_limit": settings.time_limit if settings.time_limit is not None else highspy.kHighsInf,
+            "mip_rel_gap": settings.mip_gap,
+            "mip_abs_gap": 1e-9,
+            "random_seed": settings.seed,
+        }
+        for key, value in options.items():
+            h.setOptionValue(key, value)
+        h.HandleUserInterrupt = True  # cancelSolve() (Ctrl-C, see interruptible) stops the run
+        if progress is not None:
+            h.cbMipInterrupt.subscribe(progress)
+        try:
+            h.run()
+        finally:
+            if progress is not None:
+                h.cbMipInterrupt.unsubscribe(progress)
+        ms = h.getModelStatus()
+        info = h.getInfo()
+        name = h.modelStatusToString(ms)
+        S = highspy.HighsModelStatus
+        if ms in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            return _Run(Status.INFEASIBLE, name)
+        if info.primal_solution_status != 2:  # no feasible point
+            if ms == S.kOptimal:  # "optimal" without a point: nothing feasible
+                return _Run(Status.INFEASIBLE, name)
+            if ms in (S.kTimeLimit, S.kInterrupt, S.kIterationLimit, S.kSolutionLimit):
+                return _Run(Status.NO_SOLUTION, name)
+            raise RuntimeError(f"HiGHS stopped with '{name}' and no solution")
+        col = h.getSolution().col_value
+        opt = self.opt
+        for vid, j in opt._pyomo_var_to_solver_var_map.items():
+            opt._vars[vid][0].set_value(col[j], skip_validation=True)
+        bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
+        return _Run(Status.FEASIBLE, name, bound, max(int(info.mip_node_count), 0))
+
+    def tie_break(self, out: SolveOutcome, settings: SolverSettings, seconds: float) -> SolveOutcome:
+        """Stage 2 after a stage-1 outcome whose portfolio is loaded in the model."""
+        m, inst = self.m, self.inst
+        t0 = time.perf_counter()
+        x = out.x
+        if seconds < 0.05:
+            tie = "skipped: no time left"
+        else:
+            options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}
+            common = dict(
+                threads=settings.threads,
+                rel_gap=settings.mip_gap,
+                load_solutions=False,
+                raise_exception_on_nonoptimal_result=False,
+            )
+            tie = _tie_break(self.opt, m, inst, out.objective, seconds, options, common)
+            if tie.startswith("improved") or tie.startswith("proven"):
+                x = _x(m)
+            else:  # stage 2 found nothing of its own: restore stage 1's portfolio
+                for v, val in zip(m._x, x):
+                    v.set_value(float(val))
         # The proof is stage 1's: its incumbent against its bound. Stage 2 holds the score to
-        # within TIE_TOL of that incumbent, far inside the noise that _relative_gap ignores.
+        # within TIE_TOL of that incumbent, far inside the noise that relative_gap ignores.
         z = pyo.value(m.score_expr)
-        status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
-        return SolveOutcome(
-            status, x, z, max(bound, z), gap, load_seconds, solve_seconds, tie, tc.name, nodes=nodes, size=self.size
+        return replace(
+            out,
+            x=x,
+            objective=z,
+            bound=max(out.bound, z),
+            solve_seconds=out.solve_seconds + time.perf_counter() - t0,
+            tie_break=tie,
         )
 
-    def _without_portfolio(self, status: Status, tc, load_seconds: float, t1: float) -> SolveOutcome:
+    def _without_portfolio(self, status: Status, termination: str, load_seconds: float, t1: float) -> SolveOutcome:
         return SolveOutcome(
             status,
             load_seconds=load_seconds,
             solve_seconds=time.perf_counter() - t1,
-            termination=str(tc.name),
+            termination=termination,
             size=self.size,
         )
 
