@@ -98,3 +98,39 @@ def test_a_metro_wide_row_keeps_one_block():
     )
     ds = optimizer.from_tables(meta, t)
     assert len(city_blocks(build_instance(ds, resolve_scenario(ds, sc)))) == 1
+
+
+def test_blocks_on_two_cores_give_the_one_core_answer():
+    """Blocks run side by side (threads 2) or taking turns on one core: each block's HiGHS
+    search is the same either way, so the portfolio is identical, and proven."""
+    from optimizer.data.synthetic import synthetic_scenario, synthetic_tables
+
+    ds = optimizer.from_tables(*synthetic_tables(160, seed=4))
+    runs = []
+    for threads in (1, 2):
+        sc = {**synthetic_scenario(), "solver": {"time_limit": 60, "mip_gap": 1e-4, "threads": threads}}
+        runs.append(optimizer.solve(ds, sc))
+    one, two = runs
+    assert "4 blocks" in one.tie_break and one.status == two.status == "optimal"
+    assert one.portfolio.equals(two.portfolio)
+    assert one.objective == two.objective
+
+
+def test_the_turn_goes_to_the_block_whose_proof_lags_most():
+    from optimizer.model.decompose import _Turns
+
+    turns = _Turns(4, 1, 1e-4, None)
+    assert turns.running == {0}
+    turns.obj = [9.0, 8.0, 7.0, 6.0]
+    turns.bound = [9.01, 8.2, 7.05, 6.3]  # lags 0.01, 0.2, 0.05, 0.3
+    with turns.cond:  # held by the callback that ends a turn
+        turns._hand_over(0)
+        assert turns.running == {3}
+        turns.obj[1] = None  # no incumbent yet: first in line
+        turns._hand_over(3)
+        assert turns.running == {1}
+        turns.obj[1], turns.bound[1] = 8.0, 8.0001  # now it lags least but 0 and 2
+        turns._hand_over(1)
+        assert turns.running == {3}
+    turns.finish(1, None)  # a block without a portfolio stops the whole run
+    assert turns.stop

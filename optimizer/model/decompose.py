@@ -15,6 +15,9 @@ and is solved as one model, as before.
 from __future__ import annotations
 
 import itertools
+import math
+import signal
+import threading
 import time
 from dataclasses import replace
 
@@ -22,7 +25,7 @@ import numpy as np
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
-from ..solve import ModelSolver, SolveOutcome, Status, relative_gap
+from ..solve import TIE_MIN_SECONDS, ModelSolver, SolveOutcome, Status, relative_gap, use_threads
 
 
 class _Cities:
@@ -111,69 +114,209 @@ def block_instance(inst: Instance, cities: list[str]) -> tuple[Instance, np.ndar
     return sub, np.flatnonzero(in_block)
 
 
+#: Seconds a block keeps its turn before the turns are dealt again.
+TURN_SECONDS = 0.5
+
+
+class _Turns:
+    """Blocks take turns on `width` cores, each keeping its branch-and-bound tree.
+
+    Every block's HiGHS run lives in its own thread and waits, inside HiGHS's interrupt
+    callback, until it holds a turn; only `width` runs hold one at a time. When a turn
+    ends, it goes to the block whose proof lags most: the largest bound − incumbent
+    (a block without an incumbent first, lowest index on ties). So time goes where it
+    shrinks the total gap, instead of in proportion to size as when blocks ran one after
+    another (a hard small block used to run out of time while an easy big one idled).
+
+    Each block still stops at its own mip_gap, so the sum is within mip_gap too; and as a
+    block's HiGHS search does not depend on when it was paused, the answer is the same
+    as solving the blocks one after another, unless the time limit ends the run.
+    """
+
+    def __init__(self, n: int, width: int, mip_gap: float, deadline: float | None):
+        self.cond = threading.Condition()
+        self.width, self.mip_gap, self.deadline = width, mip_gap, deadline
+        self.obj: list[float | None] = [None] * n
+        self.bound = [math.inf] * n
+        self.done = [False] * n
+        self.running = set(range(min(width, n)))
+        self.began = [time.perf_counter()] * n  # when each block's current turn began
+        self.stop = False
+
+    def lag(self, k: int) -> float:
+        return math.inf if self.obj[k] is None else self.bound[k] - self.obj[k]
+
+    def _hand_over(self, k: int | None) -> None:
+        """Fill free turns (and, if k's turn has ended, maybe pass k's on)."""
+        waiting = [j for j in range(len(self.done)) if not self.done[j] and j not in self.running]
+        if k is not None and waiting:
+            best = max(waiting, key=lambda j: (self.lag(j), -j))
+            if self.lag(best) >= self.lag(k):
+                self.running.discard(k)
+        while len(self.running) < self.width and waiting:
+            best = max(waiting, key=lambda j: (self.lag(j), -j))
+            waiting.remove(best)
+            self.running.add(best)
+            self.began[best] = time.perf_counter()
+        self.cond.notify_all()
+
+    def wait_turn(self, k: int) -> bool:
+        """Block until k holds a turn; False if the whole run has stopped meanwhile."""
+        with self.cond:
+            while k not in self.running and not self.stop:
+                self.cond.wait()
+            return not self.stop
+
+    def callback(self, k: int):
+        def progress(event) -> None:
+            d = event.data_out
+            with self.cond:
+                if abs(d.mip_primal_bound) < 1e30:
+                    self.obj[k], self.bound[k] = d.mip_primal_bound, d.mip_dual_bound
+                now = time.perf_counter()
+                if self.deadline is not None and now >= self.deadline:
+                    self.halt()
+                if not self.stop and now - self.began[k] >= TURN_SECONDS:
+                    self.began[k] = now
+                    self._hand_over(k)
+                while k not in self.running and not self.stop:
+                    self.cond.wait()
+                if self.stop:
+                    event.interrupt()
+
+        return progress
+
+    def finish(self, k: int, out: SolveOutcome | None) -> None:
+        with self.cond:
+            self.done[k] = True
+            self.running.discard(k)
+            if out is not None and out.objective is not None:
+                self.obj[k], self.bound[k] = out.objective, out.bound
+            if out is None or out.status in (Status.INFEASIBLE, Status.NO_SOLUTION):
+                self.stop = True  # the whole has no portfolio: the other blocks need not go on
+            self._hand_over(None)
+
+    def halt(self) -> None:
+        self.stop = True
+        self.cond.notify_all()
+
+
+def _block_stage1(parts, solvers, settings: SolverSettings, deadline: float | None) -> list[SolveOutcome | None]:
+    """Stage 1 of every block, the blocks taking turns (see _Turns); None = never started."""
+    width = min(settings.threads, len(solvers))
+    turns = _Turns(len(solvers), width, settings.mip_gap, deadline)
+    # several blocks at once: one HiGHS thread each (HiGHS's own MIP parallelism is slight)
+    block = settings.model_copy(update={"tie_break": False, "threads": 1 if width > 1 else settings.threads})
+    outs: list[SolveOutcome | None] = [None] * len(solvers)
+    errors: list[BaseException] = []
+
+    def work(k: int) -> None:
+        try:
+            if turns.wait_turn(k):
+                outs[k] = solvers[k].solve(block, progress=turns.callback(k))
+        except BaseException as exc:  # re-raised in the calling thread
+            errors.append(exc)
+            turns.halt()
+        finally:
+            turns.finish(k, outs[k])
+
+    use_threads(block.threads)
+    threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(solvers))]
+    interrupted = []
+
+    def on_sigint(signum, frame):
+        interrupted.append(signum)
+        with turns.cond:
+            turns.halt()
+
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            while t.is_alive():
+                t.join(0.2)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt
+    if errors:
+        raise errors[0]
+    return outs
+
+
 def solve_blocks(inst: Instance, blocks: list[list[str]], settings: SolverSettings) -> SolveOutcome:
     """Solve each block on its own and put the portfolios together (see the module docstring)."""
     from .build import build_model
 
     t0 = time.perf_counter()
+    deadline = None if settings.time_limit is None else t0 + settings.time_limit
     parts = [block_instance(inst, cities) for cities in blocks]
-    sizes = np.array([len(sub.starts) for sub, _ in parts], dtype=float)
-    x = np.zeros(len(inst.starts), dtype=bool)
-    total_obj = total_bound = 0.0
-    ties, rows, load, built = [], [], 0.0, 0.0
-    size = {"variables": 0, "constraints": 0, "nonzeros": 0}
-    for i, (sub, pos) in enumerate(parts):
-        block_settings = settings
-        if settings.time_limit is not None:  # share what is left in proportion to block size
-            left = settings.time_limit - (time.perf_counter() - t0)
-            share = left * sizes[i] / max(sizes[i:].sum(), 1.0)
-            if share <= 0.05:
-                return SolveOutcome(
-                    Status.NO_SOLUTION,
-                    None,
-                    None,
-                    None,
-                    None,
-                    load,
-                    time.perf_counter() - t0,
-                    termination="time limit (blocks)",
-                )
-            block_settings = settings.model_copy(update={"time_limit": share})
+    solvers, built = [], 0.0
+    for sub, _ in parts:
         tb = time.perf_counter()
         block_model = build_model(sub)
         built += time.perf_counter() - tb
-        solver = ModelSolver(block_model, sub)
-        out = solver.solve(block_settings)
-        load += out.load_seconds
-        for k in size:
-            size[k] += out.size.get(k, 0)
-        if out.status in (Status.INFEASIBLE, Status.NO_SOLUTION):
-            return replace(
-                out,
-                x=None,
-                load_seconds=load,
-                solve_seconds=time.perf_counter() - t0 - built - load,
-                size=size,
-                build_seconds=built,
-            )
+        solvers.append(ModelSolver(block_model, sub))
+    load = sum(s.load_seconds for s in solvers)
+    size = {k: sum(s.size.get(k, 0) for s in solvers) for k in ("variables", "constraints", "nonzeros")}
+    outs = _block_stage1(parts, solvers, settings, deadline)
+
+    def failed(out: SolveOutcome | None) -> SolveOutcome:
+        if out is None:
+            out = SolveOutcome(Status.NO_SOLUTION, termination="time limit (blocks)")
+        return replace(
+            out,
+            x=None,
+            load_seconds=load,
+            solve_seconds=time.perf_counter() - t0 - built - load,
+            size=size,
+            build_seconds=built,
+        )
+
+    for out in outs:  # an infeasible block makes the whole infeasible, whatever the others did
+        if out is not None and out.status == Status.INFEASIBLE:
+            return failed(out)
+    for out in outs:
+        if out is None or out.status == Status.NO_SOLUTION:
+            return failed(out)
+
+    stage1 = time.perf_counter() - t0 - built
+    if settings.tie_break:  # stage 2 block by block, in the time stage 2 of one model would get
+        sizes = np.array([len(sub.starts) for sub, _ in parts], dtype=float)
+        budget = max(TIE_MIN_SECONDS, stage1)
+        if deadline is not None:
+            budget = min(budget, deadline - time.perf_counter())
+        end = time.perf_counter() + budget
+        for k, solver in enumerate(solvers):
+            share = (end - time.perf_counter()) * sizes[k] / max(sizes[k:].sum(), 1.0)
+            outs[k] = solver.tie_break(outs[k], settings, share)
+
+    x = np.zeros(len(inst.starts), dtype=bool)
+    for (_, pos), out in zip(parts, outs):
         x[pos] = out.x
-        total_obj += out.objective
-        total_bound += out.bound
-        ties.append(out.tie_break)
-        rows += out.infeasible_rows
-    gap = relative_gap(total_obj, max(total_bound, total_obj))
+    total_obj = sum(out.objective for out in outs)
+    total_bound = max(sum(out.bound for out in outs), total_obj)
+    gap = relative_gap(total_obj, total_bound)
     status = Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE
-    tie = ties[0] if len(set(ties)) == 1 else "; ".join(sorted(set(ties)))
+    ties = {out.tie_break for out in outs}
+    tie = ties.pop() if len(ties) == 1 else "; ".join(sorted(ties))
     return SolveOutcome(
         status,
         x,
         total_obj,
-        max(total_bound, total_obj),
+        total_bound,
         gap,
         load,
         time.perf_counter() - t0 - load - built,
         f"{tie} ({len(blocks)} blocks)",
         "blocks",
+        infeasible_rows=[r for out in outs for r in out.infeasible_rows],
+        nodes=sum(out.nodes or 0 for out in outs),
         size=size,
         build_seconds=built,
     )
