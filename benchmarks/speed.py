@@ -10,10 +10,12 @@ scenario (partial credit 0.5). Both sides get the same data, the same HiGHS, one
 mip_gap 1e-4 and the same time limit; the shipped optimizer runs without its cost
 tie-break. Default seeds: 1-3 for N ≤ 300, 1 above.
 
-Columns: time to gap (s; "-" = gap not reached in the time limit) and the gap at the end,
-for the shipped solver (`Result.solve_seconds`: loading into HiGHS + solving) and the
-plain model (passModel + solve); speedup = plain / shipped time to gap (">x" when only
-the shipped one reached the gap: a lower bound, "<x" the other way round).
+Columns: time to gap (s; "-" = gap not reached in the time limit) and the gap after
+--time-limit seconds, for the shipped solver (`Result.solve_seconds`: loading into HiGHS +
+solving) and the plain model (passModel + solve); speedup = plain / shipped time to gap
+(">x" when only the shipped one reached the gap: a lower bound, "<x" the other way round).
+`--plain-time-limit 600` lets the plain model go on past --time-limit so that its time to
+gap is measured rather than bounded; its gap column is still read at --time-limit.
 
 `--check` solves small instances both ways with mip_gap 0 (synthetic ones under several
 scenarios, and the random instances of tests/random_instances.py, which mix every
@@ -58,7 +60,9 @@ def _speedup(shipped: float | None, plain: float | None, limit: float) -> str:
     return "-"
 
 
-def run_one(variant: str, n: int, seed: int, time_limit: float, levers: dict | None = None) -> dict:
+def run_one(
+    variant: str, n: int, seed: int, time_limit: float, levers: dict | None = None, plain_limit: float | None = None
+) -> dict:
     meta, tables = synthetic_tables(n, seed=seed, coupled=variant == "coupled")
     ds = optimizer.from_tables(meta, tables)
     scenario = {
@@ -68,7 +72,8 @@ def run_one(variant: str, n: int, seed: int, time_limit: float, levers: dict | N
     res = optimizer.solve(ds, scenario)
     shipped_ttg = res.solve_seconds if str(res.status) == "optimal" else None
     inst = build_instance(ds, resolve_scenario(ds, scenario))
-    plain = solve_plain(inst, time_limit, mip_gap=GAP, threads=1, seed=0)
+    plain_limit = max(plain_limit or time_limit, time_limit)
+    plain = solve_plain(inst, plain_limit, mip_gap=GAP, threads=1, seed=0, gap_at=time_limit)
     return {
         "variant": variant,
         "N": n,
@@ -76,8 +81,8 @@ def run_one(variant: str, n: int, seed: int, time_limit: float, levers: dict | N
         "shipped_time_to_gap": shipped_ttg,
         "shipped_gap": res.mip_gap,
         "plain_time_to_gap": plain["time_to_gap"],
-        "plain_gap": plain["gap"],
-        "speedup": _speedup(shipped_ttg, plain["time_to_gap"], time_limit),
+        "plain_gap": plain["gap_at_seconds"],
+        "speedup": _speedup(shipped_ttg, plain["time_to_gap"], plain_limit),
         "shipped_obj": res.objective,
         "plain_obj": plain["objective"],
         "shipped_status": str(res.status),
@@ -195,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", nargs="+", default=None, help="default: 1 2 3 for N <= 300, 1 above")
     parser.add_argument("--variants", default="independent,coupled")
     parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument(
+        "--plain-time-limit",
+        type=float,
+        default=None,
+        help="let the plain model run longer to time its proof (its gap is still read at --time-limit)",
+    )
     parser.add_argument("--check", action="store_true", help="compare both formulations on small instances")
     parser.add_argument("--no-decompose", action="store_true", help="shipped solver without the per-city decomposition")
     parser.add_argument("--no-strengthen", action="store_true", help="shipped solver without coefficient clipping")
@@ -216,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
             seeds = _ints(args.seeds) if args.seeds else ([1, 2, 3] if n <= 300 else [1])
             for seed in seeds:
                 levers = {"decompose": not args.no_decompose, "strengthen": not args.no_strengthen}
-                print(_line(run_one(variant, n, seed, args.time_limit, levers)), flush=True)
+                row = run_one(variant, n, seed, args.time_limit, levers, args.plain_time_limit)
+                print(_line(row), flush=True)
     print(f"total {time.perf_counter() - t0:.0f} s", flush=True)
     return 0
 
