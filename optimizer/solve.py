@@ -289,6 +289,7 @@ class ModelSolver:
         if seconds < 0.05:
             tie = "skipped: no time left"
         else:
+            use_threads(settings.threads)  # blocks may have run stage 1 on another thread count
             options = {"random_seed": settings.seed, "mip_abs_gap": 1e-9}
             common = dict(
                 threads=settings.threads,
@@ -372,7 +373,7 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
         opt.set_objective(m.score)
     if not found:
         for v, val in zip(m._x, x1):
-            v.set_value(val)
+            v.set_value(val, skip_validation=True)  # raw HiGHS values (1 ± 1e-15)
         return "skipped: no solution in the time left"
     proven = res.termination_condition == TerminationCondition.convergenceCriteriaSatisfied
     return "proven" if proven else "improved, not proven (time limit)"
