@@ -117,21 +117,25 @@ def test_blocks_on_two_cores_give_the_one_core_answer():
     assert one.objective == two.objective
 
 
-def test_the_turn_goes_to_the_block_whose_proof_lags_most():
-    from optimizer.model.decompose import _Turns
+def test_the_turn_goes_where_the_total_gap_shrinks_most():
+    from optimizer.model.decompose import FLOOR, _Turns
 
     turns = _Turns(4, 1, 1e-4, None)
     assert turns.running == {0}
     turns.obj = [9.0, 8.0, 7.0, 6.0]
-    turns.bound = [9.01, 8.2, 7.05, 6.3]  # lags 0.01, 0.2, 0.05, 0.3
+    turns.bound = [9.01, 8.2, 7.05, 6.3]  # gaps 0.01, 0.2, 0.05, 0.3; no rates measured yet
     with turns.cond:  # held by the callback that ends a turn
         turns._hand_over(0)
-        assert turns.running == {3}
+        assert turns.running == {3}  # the largest gap first
         turns.obj[1] = None  # no incumbent yet: first in line
-        turns._hand_over(3)
+        turns._hand_over(3)  # block 3's turn closed nothing: its rate is 0
         assert turns.running == {1}
-        turns.obj[1], turns.bound[1] = 8.0, 8.0001  # now it lags least but 0 and 2
+        assert turns.priority(3) == pytest.approx(0.3 / FLOOR)
+        turns.obj[1], turns.bound[1] = 8.0, 8.0001
         turns._hand_over(1)
-        assert turns.running == {3}
+        assert turns.running == {2}  # 0.05 unmeasured beats 3's stalled 0.3
+        turns.bound[2] = 7.03  # its turn closed 0.02 of its 0.05: it keeps the core
+        turns._hand_over(2)
+        assert turns.running == {2} and turns.rate[2] > 0
     turns.finish(1, None)  # a block without a portfolio stops the whole run
     assert turns.stop

@@ -116,6 +116,9 @@ def block_instance(inst: Instance, cities: list[str]) -> tuple[Instance, np.ndar
 
 #: Seconds a block keeps its turn before the turns are dealt again.
 TURN_SECONDS = 0.5
+#: A block's expected progress is never counted below 1/FLOOR of its gap per turn, so a
+#: block whose bound has stalled still gets a turn now and then.
+FLOOR = 200
 
 
 class _Turns:
@@ -123,10 +126,13 @@ class _Turns:
 
     Every block's HiGHS run lives in its own thread and waits, inside HiGHS's interrupt
     callback, until it holds a turn; only `width` runs hold one at a time. When a turn
-    ends, it goes to the block whose proof lags most: the largest bound − incumbent
-    (a block without an incumbent first, lowest index on ties). So time goes where it
-    shrinks the total gap, instead of in proportion to size as when blocks ran one after
-    another (a hard small block used to run out of time while an easy big one idled).
+    ends, it goes to the block expected to shrink the total gap (Σ bound − Σ incumbent)
+    most in its next turn: a block without an incumbent or not yet measured first, then
+    the highest recent rate of closing its own bound − incumbent (averaged with the
+    earlier rate each turn, so old bursts fade; never counted below 1/FLOOR of its gap).
+    Blocks used to run one after another with time in proportion to their size, so a
+    hard small block ran out of time while an easy big one idled; time now goes where
+    the proof moves.
 
     Each block still stops at its own mip_gap, so the sum is within mip_gap too; and as a
     block's HiGHS search does not depend on when it was paused, the answer is the same
@@ -141,23 +147,40 @@ class _Turns:
         self.done = [False] * n
         self.running = set(range(min(width, n)))
         self.began = [time.perf_counter()] * n  # when each block's current turn began
+        self.lag_at_turn = [math.inf] * n
+        self.rate: list[float | None] = [None] * n  # recent shrinkage of the lag per second
         self.stop = False
 
     def lag(self, k: int) -> float:
+        """What block k adds to the total gap: bound − incumbent (∞ without an incumbent)."""
         return math.inf if self.obj[k] is None else self.bound[k] - self.obj[k]
+
+    def priority(self, k: int) -> float:
+        """Expected shrinkage of the total gap in k's next turn (see the class docstring)."""
+        lag = self.lag(k)
+        if self.rate[k] is None or not math.isfinite(lag):
+            return lag
+        return min(lag, max(self.rate[k] * TURN_SECONDS, lag / FLOOR))
 
     def _hand_over(self, k: int | None) -> None:
         """Fill free turns (and, if k's turn has ended, maybe pass k's on)."""
         waiting = [j for j in range(len(self.done)) if not self.done[j] and j not in self.running]
+        now = time.perf_counter()
+        if k is not None:
+            lag, before = self.lag(k), self.lag_at_turn[k]
+            if math.isfinite(lag) and math.isfinite(before):
+                rate = max(before - lag, 0.0) / max(now - self.began[k], 1e-3)
+                self.rate[k] = rate if self.rate[k] is None else (self.rate[k] + rate) / 2
+            self.lag_at_turn[k], self.began[k] = lag, now
         if k is not None and waiting:
-            best = max(waiting, key=lambda j: (self.lag(j), -j))
-            if self.lag(best) >= self.lag(k):
+            best = max(waiting, key=lambda j: (self.priority(j), -j))
+            if self.priority(best) >= self.priority(k):
                 self.running.discard(k)
         while len(self.running) < self.width and waiting:
-            best = max(waiting, key=lambda j: (self.lag(j), -j))
+            best = max(waiting, key=lambda j: (self.priority(j), -j))
             waiting.remove(best)
             self.running.add(best)
-            self.began[best] = time.perf_counter()
+            self.began[best], self.lag_at_turn[best] = now, self.lag(best)
         self.cond.notify_all()
 
     def wait_turn(self, k: int) -> bool:
@@ -177,7 +200,6 @@ class _Turns:
                 if self.deadline is not None and now >= self.deadline:
                     self.halt()
                 if not self.stop and now - self.began[k] >= TURN_SECONDS:
-                    self.began[k] = now
                     self._hand_over(k)
                 while k not in self.running and not self.stop:
                     self.cond.wait()
