@@ -1,7 +1,7 @@
 """Time to a 1e-4 gap: the optimizer as shipped against a plain formulation (benchmarks/plain.py).
 
     python benchmarks/speed.py [--sizes 300 1000 3000] [--seeds 1 2 3] [--variants independent,coupled]
-                               [--time-limit 60]
+                               [--time-limit 60] [--plain-time-limit 300] [--highs-seeds 0 1 2]
     python benchmarks/speed.py --check
 
 Synthetic datasets (optimizer.data.synthetic; `coupled` adds cross-city projects, metro
@@ -9,6 +9,10 @@ targets for half of the indicators and a metro budget row per year) with the syn
 scenario (partial credit 0.5). Both sides get the same data, the same HiGHS, one thread,
 mip_gap 1e-4 and the same time limit; the shipped optimizer runs without its cost
 tie-break. Default seeds: 1-3 for N ≤ 300, 1 above.
+
+HiGHS's own random seed moves a solve's time by ±30% or more, so one run per instance can
+make either side look faster by luck; `--highs-seeds 0 1 2` runs every instance with each
+seed on both sides and ends with the median time to gap per instance.
 
 Columns: time to gap (s; "-" = gap not reached in the time limit) and the gap after
 --time-limit seconds, for the shipped solver (`Result.solve_seconds`: loading into HiGHS +
@@ -61,23 +65,37 @@ def _speedup(shipped: float | None, plain: float | None, limit: float) -> str:
 
 
 def run_one(
-    variant: str, n: int, seed: int, time_limit: float, levers: dict | None = None, plain_limit: float | None = None
+    variant: str,
+    n: int,
+    seed: int,
+    time_limit: float,
+    levers: dict | None = None,
+    plain_limit: float | None = None,
+    highs_seed: int = 0,
 ) -> dict:
     meta, tables = synthetic_tables(n, seed=seed, coupled=variant == "coupled")
     ds = optimizer.from_tables(meta, tables)
     scenario = {
         **synthetic_scenario(),
-        "solver": {"time_limit": time_limit, "mip_gap": GAP, "threads": 1, "tie_break": False, **(levers or {})},
+        "solver": {
+            "time_limit": time_limit,
+            "mip_gap": GAP,
+            "threads": 1,
+            "tie_break": False,
+            "seed": highs_seed,
+            **(levers or {}),
+        },
     }
     res = optimizer.solve(ds, scenario)
     shipped_ttg = res.solve_seconds if str(res.status) == "optimal" else None
     inst = build_instance(ds, resolve_scenario(ds, scenario))
     plain_limit = max(plain_limit or time_limit, time_limit)
-    plain = solve_plain(inst, plain_limit, mip_gap=GAP, threads=1, seed=0, gap_at=time_limit)
+    plain = solve_plain(inst, plain_limit, mip_gap=GAP, threads=1, seed=highs_seed, gap_at=time_limit)
     return {
         "variant": variant,
         "N": n,
         "seed": seed,
+        "hs": highs_seed,
         "shipped_time_to_gap": shipped_ttg,
         "shipped_gap": res.mip_gap,
         "plain_time_to_gap": plain["time_to_gap"],
@@ -86,6 +104,7 @@ def run_one(
         "shipped_obj": res.objective,
         "plain_obj": plain["objective"],
         "shipped_status": str(res.status),
+        "time_limit": time_limit,
         "plain_status": plain["status"],
     }
 
@@ -94,6 +113,7 @@ COLUMNS = [
     ("variant", "<11", "s"),
     ("N", ">5", "d"),
     ("seed", ">4", "d"),
+    ("hs", ">2", "d"),
     ("shipped_time_to_gap", ">19", ".2f"),
     ("shipped_gap", ">11", ".1e"),
     ("plain_time_to_gap", ">17", ".2f"),
@@ -191,6 +211,33 @@ def check(random_seeds: int) -> int:
     return 0 if syn_ok == len(results) and rnd_bad == 0 else 1
 
 
+def _medians(rows: list[dict], plain_limit: float) -> None:
+    """Median time to gap over HiGHS seeds per instance (a run that missed the gap counts
+    as its time limit, so a median with misses is a lower bound, marked '>')."""
+    import statistics
+
+    print("\nmedian over HiGHS seeds (time to gap; '>' = some runs missed the gap, counted at their limit)")
+    print(f"{'variant':<11} {'N':>5} {'seed':>4} {'shipped':>9} {'plain':>9} {'speedup':>8} {'worst':>6}")
+    keys = dict.fromkeys((r["variant"], r["N"], r["seed"]) for r in rows)
+    for key in keys:
+        group = [r for r in rows if (r["variant"], r["N"], r["seed"]) == key]
+        shipped = [r["shipped_time_to_gap"] for r in group]
+        plain = [r["plain_time_to_gap"] for r in group]
+        limit = max(r.get("time_limit", 0) for r in group)
+        s_med = statistics.median(t if t is not None else limit for t in shipped)
+        p_med = statistics.median(t if t is not None else plain_limit for t in plain)
+        worst = (
+            min((p if p is not None else plain_limit) / max(t, 1e-9) for t, p in zip(shipped, plain) if t is not None)
+            if any(t is not None for t in shipped)
+            else float("nan")
+        )
+        s_txt = (">" if None in shipped else "") + f"{s_med:.2f}"
+        p_txt = (">" if None in plain else "") + f"{p_med:.2f}"
+        print(
+            f"{key[0]:<11} {key[1]:>5} {key[2]:>4} {s_txt:>9} {p_txt:>9} {p_med / max(s_med, 1e-9):>8.2f} {worst:>6.2f}"
+        )
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -205,6 +252,12 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=None,
         help="let the plain model run longer to time its proof (its gap is still read at --time-limit)",
+    )
+    parser.add_argument(
+        "--highs-seeds",
+        nargs="+",
+        default=["0"],
+        help="HiGHS random seeds to run each instance with (both sides); with several, medians are printed at the end",
     )
     parser.add_argument("--check", action="store_true", help="compare both formulations on small instances")
     parser.add_argument("--no-decompose", action="store_true", help="shipped solver without the per-city decomposition")
@@ -222,13 +275,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"time limit {args.time_limit:g} s, mip_gap {GAP:g}, 1 thread", flush=True)
     print(_header(), flush=True)
     t0 = time.perf_counter()
+    highs_seeds = _ints(args.highs_seeds)
+    levers = {"decompose": not args.no_decompose, "strengthen": not args.no_strengthen}
+    rows = []
     for variant in variants:
         for n in sizes:
             seeds = _ints(args.seeds) if args.seeds else ([1, 2, 3] if n <= 300 else [1])
             for seed in seeds:
-                levers = {"decompose": not args.no_decompose, "strengthen": not args.no_strengthen}
-                row = run_one(variant, n, seed, args.time_limit, levers, args.plain_time_limit)
-                print(_line(row), flush=True)
+                for hs in highs_seeds:
+                    row = run_one(variant, n, seed, args.time_limit, levers, args.plain_time_limit, hs)
+                    rows.append(row)
+                    print(_line(row), flush=True)
+    if len(highs_seeds) > 1:
+        _medians(rows, args.plain_time_limit or args.time_limit)
     print(f"total {time.perf_counter() - t0:.0f} s", flush=True)
     return 0
 
