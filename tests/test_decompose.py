@@ -120,7 +120,7 @@ def test_blocks_on_two_cores_give_the_one_core_answer():
 def test_the_turn_goes_where_the_total_gap_shrinks_most():
     from optimizer.model.decompose import FLOOR, _Turns
 
-    turns = _Turns(4, 1, 1e-4, None)
+    turns = _Turns(4, 1, None)
     assert turns.running == {0}
     turns.obj = [9.0, 8.0, 7.0, 6.0]
     turns.bound = [9.01, 8.2, 7.05, 6.3]  # gaps 0.01, 0.2, 0.05, 0.3; no rates measured yet
@@ -139,3 +139,22 @@ def test_the_turn_goes_where_the_total_gap_shrinks_most():
         assert turns.running == {2} and turns.rate[2] > 0
     turns.finish(1, None)  # a block without a portfolio stops the whole run
     assert turns.stop
+
+
+def test_an_error_in_one_block_stops_the_others_and_is_raised(monkeypatch):
+    from optimizer.data.synthetic import synthetic_scenario, synthetic_tables
+    from optimizer.solve import ModelSolver
+
+    real = ModelSolver.solve
+    calls = []
+
+    def failing(self, settings=None, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise RuntimeError("block solver broke")
+        return real(self, settings, *args, **kwargs)
+
+    monkeypatch.setattr(ModelSolver, "solve", failing)
+    ds = optimizer.from_tables(*synthetic_tables(160, seed=4))
+    with pytest.raises(RuntimeError, match="block solver broke"):
+        optimizer.solve(ds, {**synthetic_scenario(), "solver": {"time_limit": 60, "threads": 1}})

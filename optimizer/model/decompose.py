@@ -139,9 +139,9 @@ class _Turns:
     as solving the blocks one after another, unless the time limit ends the run.
     """
 
-    def __init__(self, n: int, width: int, mip_gap: float, deadline: float | None):
-        self.cond = threading.Condition()
-        self.width, self.mip_gap, self.deadline = width, mip_gap, deadline
+    def __init__(self, n: int, width: int, deadline: float | None):
+        self.cond = threading.Condition()  # on an RLock: halt() may run with it held
+        self.width, self.deadline = width, deadline
         self.obj: list[float | None] = [None] * n
         self.bound = [math.inf] * n
         self.done = [False] * n
@@ -219,14 +219,15 @@ class _Turns:
             self._hand_over(None)
 
     def halt(self) -> None:
-        self.stop = True
-        self.cond.notify_all()
+        with self.cond:  # re-entrant: also called with the lock held
+            self.stop = True
+            self.cond.notify_all()
 
 
 def _block_stage1(parts, solvers, settings: SolverSettings, deadline: float | None) -> list[SolveOutcome | None]:
     """Stage 1 of every block, the blocks taking turns (see _Turns); None = never started."""
     width = min(settings.threads, len(solvers))
-    turns = _Turns(len(solvers), width, settings.mip_gap, deadline)
+    turns = _Turns(len(solvers), width, deadline)
     # several blocks at once: one HiGHS thread each (HiGHS's own MIP parallelism is slight)
     block = settings.model_copy(update={"tie_break": False, "threads": 1 if width > 1 else settings.threads})
     outs: list[SolveOutcome | None] = [None] * len(solvers)
@@ -248,8 +249,7 @@ def _block_stage1(parts, solvers, settings: SolverSettings, deadline: float | No
 
     def on_sigint(signum, frame):
         interrupted.append(signum)
-        with turns.cond:
-            turns.halt()
+        turns.halt()
 
     try:
         previous = signal.signal(signal.SIGINT, on_sigint)
