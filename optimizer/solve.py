@@ -1,7 +1,9 @@
 """The one place that talks to the solver: HiGHS through Pyomo's persistent highspy interface.
 
-Two stages, both on one persistent HiGHS instance:
-1. maximise the score of MODEL.md (time limit, relative gap, threads, seed from the scenario);
+Two stages, both on one persistent HiGHS instance (Pyomo loads the model into it):
+1. maximise the score of MODEL.md (time limit, relative gap, threads, seed from the scenario),
+   run on the highspy object directly so that several blocks can run in threads and be
+   steered through HiGHS's MIP interrupt callback (see model/decompose.py);
 2. lexicographic tie-break: keep score ≥ stage-1 score (less a tolerance far below any
    score difference the data can express at the solver's precision) and minimise total
    cost, warm-started from stage 1, within the time that is left. Stage 2 can only
