@@ -262,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare both formulations on small instances")
     parser.add_argument("--no-decompose", action="store_true", help="shipped solver without the per-city decomposition")
     parser.add_argument("--no-strengthen", action="store_true", help="shipped solver without coefficient clipping")
+    parser.add_argument(
+        "--heuristic-effort",
+        type=float,
+        default=None,
+        help="shipped solver with this mip_heuristic_effort (default: its own choice, 0.25 whole / 0.05 blocks)",
+    )
     parser.add_argument("--check-random", type=int, default=200, help="random instances in --check")
     args = parser.parse_args(argv)
     if args.check:
@@ -276,7 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     print(_header(), flush=True)
     t0 = time.perf_counter()
     highs_seeds = _ints(args.highs_seeds)
-    levers = {"decompose": not args.no_decompose, "strengthen": not args.no_strengthen}
+    levers = {
+        "decompose": not args.no_decompose,
+        "strengthen": not args.no_strengthen,
+        "heuristic_effort": args.heuristic_effort,
+    }
     rows = []
     for variant in variants:
         for n in sizes:

@@ -158,3 +158,31 @@ def test_an_error_in_one_block_stops_the_others_and_is_raised(monkeypatch):
     ds = optimizer.from_tables(*synthetic_tables(160, seed=4))
     with pytest.raises(RuntimeError, match="block solver broke"):
         optimizer.solve(ds, {**synthetic_scenario(), "solver": {"time_limit": 60, "threads": 1}})
+
+
+def test_heuristic_effort_follows_the_model_shape_and_never_changes_the_optimum(monkeypatch):
+    """Blank: 0.25 for a whole model, HiGHS's 0.05 for blocks; a scenario value wins.
+    Heuristics steer the search only: the proven optimum is the same at 0 and 1."""
+    from optimizer.data.synthetic import synthetic_scenario, synthetic_tables
+    from optimizer.solve import BLOCK_EFFORT, WHOLE_MODEL_EFFORT, ModelSolver
+
+    seen = []
+    real = ModelSolver.run_highs
+
+    def spy(self, settings, progress=None):
+        out = real(self, settings, progress)
+        seen.append(self.opt._solver_model.getOptionValue("mip_heuristic_effort")[1])  # (status, value)
+        return out
+
+    monkeypatch.setattr(ModelSolver, "run_highs", spy)
+    exact = {"time_limit": 60, "mip_gap": 0, "threads": 1, "tie_break": False}
+    for coupled, expected in ((True, WHOLE_MODEL_EFFORT), (False, BLOCK_EFFORT)):
+        ds = optimizer.from_tables(*synthetic_tables(40, seed=3, coupled=coupled))
+        scores = []
+        for effort in (None, 0.0, 1.0):
+            seen.clear()
+            res = optimizer.solve(ds, {**synthetic_scenario(), "solver": {**exact, "heuristic_effort": effort}})
+            assert res.status == "optimal"
+            assert seen and set(seen) == {expected if effort is None else effort}
+            scores.append(res.objective)
+        assert scores == pytest.approx([scores[0]] * 3, rel=1e-9, abs=1e-9)

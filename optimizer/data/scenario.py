@@ -27,6 +27,17 @@ class SolverSettings(_Strict):
     tie_break: bool = Field(True, description="second stage: lowest total cost among best-score portfolios")
     decompose: bool = Field(True, description="solve groups of cities that share nothing as separate models (exact)")
     strengthen: bool = Field(True, description="clip capped target coefficients at 1 where exact (tighter LP)")
+    heuristic_effort: (
+        Annotated[
+            float,
+            Field(
+                ge=0,
+                le=1,
+                description="HiGHS's mip_heuristic_effort; blank: 0.25 for a whole model, HiGHS's 0.05 for city blocks",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class Balance(_Strict):

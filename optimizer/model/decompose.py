@@ -25,7 +25,7 @@ import numpy as np
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
-from ..solve import TIE_MIN_SECONDS, ModelSolver, SolveOutcome, Status, relative_gap, use_threads
+from ..solve import BLOCK_EFFORT, TIE_MIN_SECONDS, ModelSolver, SolveOutcome, Status, relative_gap, use_threads
 
 
 class _Cities:
@@ -229,7 +229,10 @@ def _block_stage1(parts, solvers, settings: SolverSettings, deadline: float | No
     width = min(settings.threads, len(solvers))
     turns = _Turns(len(solvers), width, deadline)
     # several blocks at once: one HiGHS thread each (HiGHS's own MIP parallelism is slight)
-    block = settings.model_copy(update={"tie_break": False, "threads": 1 if width > 1 else settings.threads})
+    effort = settings.heuristic_effort if settings.heuristic_effort is not None else BLOCK_EFFORT
+    block = settings.model_copy(
+        update={"tie_break": False, "threads": 1 if width > 1 else settings.threads, "heuristic_effort": effort}
+    )
     outs: list[SolveOutcome | None] = [None] * len(solvers)
     errors: list[BaseException] = []
 
