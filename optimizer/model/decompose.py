@@ -184,7 +184,8 @@ class _Turns:
         self.cond.notify_all()
 
     def wait_turn(self, k: int) -> bool:
-        """Block until k holds a turn; False if the whole run has stopped meanwhile."""
+        """Block until k holds a turn; False if the whole run has stopped meanwhile.
+        (Also called from the callback with the lock held: the condition's RLock allows it.)"""
         with self.cond:
             while k not in self.running and not self.stop:
                 self.cond.wait()
@@ -201,9 +202,7 @@ class _Turns:
                     self.halt()
                 if not self.stop and now - self.began[k] >= TURN_SECONDS:
                     self._hand_over(k)
-                while k not in self.running and not self.stop:
-                    self.cond.wait()
-                if self.stop:
+                if not self.wait_turn(k):
                     event.interrupt()
 
         return progress
@@ -224,7 +223,7 @@ class _Turns:
             self.cond.notify_all()
 
 
-def _block_stage1(parts, solvers, settings: SolverSettings, deadline: float | None) -> list[SolveOutcome | None]:
+def _block_stage1(solvers, settings: SolverSettings, deadline: float | None) -> list[SolveOutcome | None]:
     """Stage 1 of every block, the blocks taking turns (see _Turns); None = never started."""
     width = min(settings.threads, len(solvers))
     turns = _Turns(len(solvers), width, deadline)
@@ -289,7 +288,7 @@ def solve_blocks(inst: Instance, blocks: list[list[str]], settings: SolverSettin
         solvers.append(ModelSolver(block_model, sub))
     load = sum(s.load_seconds for s in solvers)
     size = {k: sum(s.size.get(k, 0) for s in solvers) for k in ("variables", "constraints", "nonzeros")}
-    outs = _block_stage1(parts, solvers, settings, deadline)
+    outs = _block_stage1(solvers, settings, deadline)
 
     def failed(out: SolveOutcome | None) -> SolveOutcome:
         if out is None:
