@@ -87,13 +87,18 @@ COLUMNS = [
 ]
 
 
+def table_line(columns: list[tuple[str, str, str]], row: dict | None = None) -> str:
+    """One line of a fixed-width table: the header (row None) or a row; columns are
+    (name, alignment and width, format spec)."""
+    if row is None:
+        return " ".join(format(name, align) for name, align, _ in columns)
+    return " ".join(format(_fmt(row[name], spec), align) for name, align, spec in columns)
+
+
 def _line(row: dict, header: bool = False) -> str:
     cols = [c for c in COLUMNS if c[0] != "vars" or row["vars"] is not None]
-    text = " ".join(format(_fmt(row[name], spec), align) for name, align, spec in cols)
-    if header:
-        head = " ".join(format(name, align) for name, align, _ in cols)
-        return head + "\n" + text
-    return text
+    text = table_line(cols, row)
+    return table_line(cols) + "\n" + text if header else text
 
 
 if __name__ == "__main__":

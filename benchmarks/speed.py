@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from plain import solve_plain
-from scale import _fmt
+from scale import _fmt, table_line
 
 import optimizer
 from optimizer.data.dataset import resolve_scenario
@@ -104,7 +104,6 @@ def run_one(
         "shipped_obj": res.objective,
         "plain_obj": plain["objective"],
         "shipped_status": str(res.status),
-        "time_limit": time_limit,
         "plain_status": plain["status"],
     }
 
@@ -122,14 +121,6 @@ COLUMNS = [
     ("shipped_obj", ">12", ".6f"),
     ("plain_obj", ">12", ".6f"),
 ]
-
-
-def _line(row: dict) -> str:
-    return " ".join(format(_fmt(row[name], spec), align) for name, align, spec in COLUMNS)
-
-
-def _header() -> str:
-    return " ".join(format(name, align) for name, align, _ in COLUMNS)
 
 
 # --------------------------------------------------------------------------- check
@@ -211,31 +202,22 @@ def check(random_seeds: int) -> int:
     return 0 if syn_ok == len(results) and rnd_bad == 0 else 1
 
 
-def _medians(rows: list[dict], plain_limit: float) -> None:
-    """Median time to gap over HiGHS seeds per instance (a run that missed the gap counts
-    as its time limit, so a median with misses is a lower bound, marked '>')."""
+def _medians(rows: list[dict], time_limit: float, plain_limit: float) -> None:
+    """Median time to gap over HiGHS seeds per instance; a run that missed the gap counts
+    at its time limit, so such a median is a lower bound, marked '>'."""
     import statistics
 
+    def median(times: list[float | None], limit: float) -> tuple[float, str]:
+        value = statistics.median(limit if t is None else t for t in times)
+        return value, (">" if None in times else "") + f"{value:.2f}"
+
     print("\nmedian over HiGHS seeds (time to gap; '>' = some runs missed the gap, counted at their limit)")
-    print(f"{'variant':<11} {'N':>5} {'seed':>4} {'shipped':>9} {'plain':>9} {'speedup':>8} {'worst':>6}")
-    keys = dict.fromkeys((r["variant"], r["N"], r["seed"]) for r in rows)
-    for key in keys:
+    print(f"{'variant':<11} {'N':>5} {'seed':>4} {'shipped':>9} {'plain':>9} {'speedup':>8}")
+    for key in dict.fromkeys((r["variant"], r["N"], r["seed"]) for r in rows):
         group = [r for r in rows if (r["variant"], r["N"], r["seed"]) == key]
-        shipped = [r["shipped_time_to_gap"] for r in group]
-        plain = [r["plain_time_to_gap"] for r in group]
-        limit = max(r.get("time_limit", 0) for r in group)
-        s_med = statistics.median(t if t is not None else limit for t in shipped)
-        p_med = statistics.median(t if t is not None else plain_limit for t in plain)
-        worst = (
-            min((p if p is not None else plain_limit) / max(t, 1e-9) for t, p in zip(shipped, plain) if t is not None)
-            if any(t is not None for t in shipped)
-            else float("nan")
-        )
-        s_txt = (">" if None in shipped else "") + f"{s_med:.2f}"
-        p_txt = (">" if None in plain else "") + f"{p_med:.2f}"
-        print(
-            f"{key[0]:<11} {key[1]:>5} {key[2]:>4} {s_txt:>9} {p_txt:>9} {p_med / max(s_med, 1e-9):>8.2f} {worst:>6.2f}"
-        )
+        shipped, s_txt = median([r["shipped_time_to_gap"] for r in group], time_limit)
+        plain, p_txt = median([r["plain_time_to_gap"] for r in group], plain_limit)
+        print(f"{key[0]:<11} {key[1]:>5} {key[2]:>4} {s_txt:>9} {p_txt:>9} {plain / max(shipped, 1e-9):>8.2f}")
 
 
 # --------------------------------------------------------------------------- main
@@ -279,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown variant '{v}' (independent, coupled)")
     sizes = _ints(args.sizes)
     print(f"time limit {args.time_limit:g} s, mip_gap {GAP:g}, 1 thread", flush=True)
-    print(_header(), flush=True)
+    print(table_line(COLUMNS), flush=True)
     t0 = time.perf_counter()
     highs_seeds = _ints(args.highs_seeds)
     levers = {
@@ -295,9 +277,9 @@ def main(argv: list[str] | None = None) -> int:
                 for hs in highs_seeds:
                     row = run_one(variant, n, seed, args.time_limit, levers, args.plain_time_limit, hs)
                     rows.append(row)
-                    print(_line(row), flush=True)
+                    print(table_line(COLUMNS, row), flush=True)
     if len(highs_seeds) > 1:
-        _medians(rows, args.plain_time_limit or args.time_limit)
+        _medians(rows, args.time_limit, max(args.plain_time_limit or 0, args.time_limit))
     print(f"total {time.perf_counter() - t0:.0f} s", flush=True)
     return 0
 
