@@ -121,9 +121,7 @@ def plot_frontier(table: pd.DataFrame, ax=None, lang: str = "zh"):
     Same conventions as optimizer.report.figures: a new constrained-layout figure when `ax` is
     None, the Axes returned, legend below the plot, words in `lang` ("zh" or "en").
     """
-    from matplotlib.transforms import offset_copy
-
-    from ..report.draw import _bold
+    from ..report.draw import _bold, _legend_below
     from ..report.fonts import use_cjk_fonts
     from ..report.labels import lang_of, resource_name, scope_name, t
 
@@ -171,17 +169,7 @@ def plot_frontier(table: pd.DataFrame, ax=None, lang: str = "zh"):
         ax.axvspan(bad.min() - half, bad.max() + half, color="0.9", zorder=0, label=t("no_feasible", lang))
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
-    below = offset_copy(ax.transAxes, fig=ax.figure, y=-34, units="points")
-    ax.legend(
-        lines[0] + lines2[0],
-        lines[1] + lines2[1],
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        bbox_transform=below,
-        ncol=4,
-        fontsize=9,
-        frameon=False,
-    )
+    _legend_below(ax, lines[0] + lines2[0], lines[1] + lines2[1], ncol=4)
     title = t("frontier_title", lang, dataset=table.attrs.get("dataset", ""), resource=res).lstrip(":： ")
     if not table.attrs.get("dataset"):  # the title starts with a lowercase word
         title = title[:1].upper() + title[1:]

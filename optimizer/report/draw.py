@@ -182,6 +182,25 @@ def _status_style(artist, colour: str, status: str) -> None:
         artist.set_linewidth(0.5)
 
 
+def _legend_below(ax, handles, labels=None, ncol: int = 3) -> None:
+    """The legend under the x-axis label, a fixed distance in points whatever the height of the axes."""
+    from matplotlib.transforms import offset_copy
+
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-34, units="points")
+    if labels is None:
+        labels = [h.get_label() for h in handles]
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=below,
+        ncol=ncol,
+        fontsize=9,
+        frameon=False,
+    )
+
+
 def _patch(colour, label):
     from matplotlib.patches import Patch
 

@@ -49,6 +49,7 @@ from .draw import (  # noqa: F401  (CITY_COLOURS, _bold and the colours are used
     _first,
     _grouped_bars,
     _horizon,
+    _legend_below,
     _list,
     _num,
     _order,
@@ -379,19 +380,7 @@ def plot_attainment(result, ax=None, lang: str = "zh"):
         Patch(color=NOT_REACHED_COLOUR, label=t("not_reached", lang)),
         Line2D([], [], color=TARGET_COLOUR, ls="--", lw=1.5, label=t("target_line", lang)),
     ]
-    from matplotlib.transforms import offset_copy
-
-    # below the x-axis label, a fixed distance in points whatever the height of the axes
-    below = offset_copy(ax.transAxes, fig=ax.figure, y=-34, units="points")
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        bbox_transform=below,
-        ncol=3,
-        fontsize=9,
-        frameon=False,
-    )
+    _legend_below(ax, handles, ncol=3)
     return ax
 
 
