@@ -42,9 +42,11 @@ class Status(str, enum.Enum):
 
 #: HiGHS's mip_heuristic_effort when the scenario leaves it blank. A whole (coupled) model
 #: waits on its incumbent: on the coupled synthetic N=300 instances HiGHS's first solutions
-#: sit 0.4% below the optimum and the proof ends soon after the optimum is found, and 0.25
-#: (HiGHS's default is 0.05) cut the mean time to 1e-4 over HiGHS seeds 0-4 by 31%, 10% and
-#: 6% on generator seeds 1-3. Per-city blocks are limited by their bound instead, and there
+#: sit 0.4% below the optimum and the proof ends soon after the optimum is found. 0.25
+#: (HiGHS's default is 0.05), mean time to 1e-4 over HiGHS seeds 0-4 on generator seeds
+#: 1-3: -31%, -10%, -6% in one measurement, -29%, +1%, -1% in a repeat (speed.py
+#: --highs-seeds 0 1 2 3 4 with and without --heuristic-effort 0.05): a clear gain on
+#: seed 1, level elsewhere. Per-city blocks are limited by their bound instead, and there
 #: 0.25 was slower (N=1000 gap after 60 s 1.5e-3 against 0.9e-3), so they keep HiGHS's 0.05.
 WHOLE_MODEL_EFFORT = 0.25
 BLOCK_EFFORT = 0.05
