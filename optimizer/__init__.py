@@ -5,15 +5,56 @@ ds = optimizer.load("inputs/hangzhou_2027")
 res = optimizer.solve(ds, {"partial_credit": 0.5})
 """
 
-from .api import solve
-from .data.dataset import Dataset, from_tables, load
-from .data.scenario import Scenario
-from .data.writer import write_dataset
-from .errors import InfeasibleError, InputError, NoSolutionError, Problem
-from .result import Result
-from .solve import Status
+import sys as _sys
+import types as _types
 
 __version__ = "0.1.0"
+
+# Names are imported on first use (PEP 562), so that `import optimizer` -- and the `portfolio`
+# command, which starts by importing it -- costs nothing until pandas, Pyomo and HiGHS are
+# needed: the command line can then catch a Ctrl-C pressed while they load.
+_LAZY = {
+    "solve": "api",
+    "Dataset": "data.dataset",
+    "from_tables": "data.dataset",
+    "load": "data.dataset",
+    "Scenario": "data.scenario",
+    "write_dataset": "data.writer",
+    "InfeasibleError": "errors",
+    "InputError": "errors",
+    "NoSolutionError": "errors",
+    "Problem": "errors",
+    "Result": "result",
+    "Status": "solve",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'optimizer' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+class _Package(_types.ModuleType):
+    """`optimizer.solve` is the function of the README; importing the submodule of the same name
+    (optimizer/solve.py) must not rebind it, as Python's import would do."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name == "solve" and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package
 
 
 def compare(*args, **kwargs):

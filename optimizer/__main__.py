@@ -1,5 +1,5 @@
-import sys
+"""python -m optimizer: the `portfolio` command."""
 
-from .cli import main
+from .cli import console
 
-sys.exit(main())
+console()

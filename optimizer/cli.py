@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         "--report", action="store_true", help="also write report.html and results.xlsx into --out (with the rest)"
     )
     run.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default zh)")
+    _force(run)
     val = sub.add_parser("validate", help="check a dataset or scenario without solving")
     val.add_argument("path")
 
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report (default zh)")
     rep.add_argument("--compare", nargs="+", metavar="OTHER_RUN", help="other run folders to compare with this one")
     rep.add_argument("--out", help="folder for report.html and results.xlsx, or a .html file (default: RUN_DIR)")
+    _force(rep)
 
     cmp_ = sub.add_parser("compare", help="run several scenarios and compare them city by city")
     cmp_.add_argument("scenarios", nargs="+", help="scenario .yaml files (the first is the reference)")
@@ -76,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 def _multi(p: argparse.ArgumentParser, path: bool = True) -> None:
     """Options shared by every multi-run command."""
     p.add_argument("--out", help="output folder (written whole or not at all)")
+    _force(p)
     if path:
         p.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")
     p.add_argument(
@@ -91,6 +94,35 @@ def _multi(p: argparse.ArgumentParser, path: bool = True) -> None:
         "--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar"
     )
     p.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
+
+
+def _force(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write into an --out folder that holds files this tool did not write (they are kept, never deleted)",
+    )
+
+
+def _inputs(args) -> list[str]:
+    """The paths a command reads (datasets and scenarios, and the dataset each scenario names),
+    which its --out may never replace or sit inside."""
+    from pathlib import Path
+
+    paths = [getattr(args, "path", None), getattr(args, "scenario", None), *(getattr(args, "scenarios", None) or [])]
+    out = []
+    for p in filter(None, paths):
+        out.append(p)
+        if Path(p).suffix.lower() in (".yaml", ".yml") and Path(p).name.lower() not in ("dataset.yaml", "dataset.yml"):
+            try:
+                import yaml
+
+                data = yaml.safe_load(Path(p).read_text(encoding="utf-8", errors="replace"))
+                if isinstance(data, dict) and isinstance(data.get("data"), str):
+                    out.append(str(Path(p).parent / data["data"]))
+            except (OSError, ValueError, yaml.YAMLError):
+                pass  # the loader reports an unreadable scenario with its line
+    return out
 
 
 def load_for_multi(args):
@@ -110,9 +142,16 @@ def _analysis(name: str):
     def run(args) -> int:
         import importlib
 
+        from . import outdir
+
         if args.executor == "dask" and not args.scheduler:
             raise SystemExit("portfolio: --executor dask needs --scheduler ADDRESS")
-        return importlib.import_module(f"optimizer.analysis.{name}").main(args)
+        module = importlib.import_module(f"optimizer.analysis.{name}")
+        if not args.out:
+            return module.main(args)
+        with outdir.claim(args.out, _inputs(args), args.force) as target:  # before any solve
+            args.out = target
+            return module.main(args)
 
     return run
 
@@ -180,23 +219,33 @@ def print_summary(res, ds, out=sys.stdout) -> None:
 
 
 def _run(args) -> int:
-    from . import api
     from .data.dataset import load
-    from .solve import Status
 
     if args.report and not args.out:
         print("portfolio run: --report needs --out DIR (the report is written there with the results)", file=sys.stderr)
         return EXIT_INPUT
     ds = load(args.path)
     sc = _scenario(args, ds)
+    if not args.out:
+        return _run_and_print(args, ds, sc, None)
+    from . import outdir
+
+    with outdir.claim(args.out, [*_inputs(args), ds.source], args.force) as target:  # before the solve
+        return _run_and_print(args, ds, sc, target)
+
+
+def _run_and_print(args, ds, sc, target) -> int:
+    from . import api
+    from .solve import Status
+
     res = api.solve(ds, sc)
-    if args.out and res.status != Status.NO_SOLUTION:
+    if target is not None and res.status != Status.NO_SOLUTION:
         extra = None
         if args.report:
             from .report.html import report_files
 
             extra = report_files(res, args.lang)
-        res.write(args.out, extra=extra)  # before printing: a closed pipe must not cost the results
+        res.write(target, extra=extra)  # before printing: a closed pipe must not cost the results
     if args.quiet:
         print(f"{res.status} objective={res.objective} attainment_index={res.attainment_index} gap={res.mip_gap}")
     else:
@@ -227,7 +276,9 @@ def _report(args) -> int:
     if others:
         names = run_names([res, *others], [Path(d).resolve().name for d in [args.run_dir, *args.compare]])
         compare = list(zip(names[1:], others))
-    written = write_report(res, args.out or args.run_dir, args.lang, compare, read_extras(args.run_dir))
+    written = write_report(
+        res, args.out or args.run_dir, args.lang, compare, read_extras(args.run_dir), force=args.force
+    )
     print("written: " + ", ".join(map(str, written)))
     return EXIT_OK
 
@@ -243,24 +294,27 @@ def _validate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    from .errors import InputError
-
+    """Run one command; returns its exit code (DATA.md). Never raises, except SystemExit from --help."""
     try:
-        commands = {"run": _run, "validate": _validate, "report": _report}
-        commands.update({c: _analysis(c) for c in ("compare", "frontier", "tradeoffs", "explain", "robustness")})
-        return commands[args.command](args)
-    except InputError as exc:
-        print(exc.describe(limit=200), file=sys.stderr)
-        return EXIT_INPUT
+        done = getattr(sys.modules.get("optimizer.outdir"), "written", [])
+        done.clear()  # what this command writes, for its last word after Ctrl-C
+        args = _parser().parse_args(argv)
+        from .errors import InputError
+
+        try:
+            commands = {"run": _run, "validate": _validate, "report": _report}
+            commands.update({c: _analysis(c) for c in ("compare", "frontier", "tradeoffs", "explain", "robustness")})
+            return commands[args.command](args)
+        except InputError as exc:
+            print(exc.describe(limit=200), file=sys.stderr)
+            return EXIT_INPUT
     except BrokenPipeError:  # `portfolio run … | head`: the reader left, nothing is wrong
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        print("interrupted; no results written", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except Exception as exc:  # a bug, not bad input: say so in one line; PORTFOLIO_DEBUG=1 shows the traceback
         import os
 
@@ -273,5 +327,37 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _interrupted() -> int:
+    """Ctrl-C: one line, exit 130. A second Ctrl-C while saying so is ignored."""
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        pass
+    done = getattr(sys.modules.get("optimizer.outdir"), "written", [])
+    if done:
+        print(f"interrupted after writing {', '.join(map(str, done))}", file=sys.stderr)
+    else:
+        print("interrupted; nothing was written (an earlier result in --out is as it was)", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def console() -> None:
+    """The `portfolio` command: `main`, then exit with its code. Ctrl-C is ignored from the moment
+    the work is done (or interrupted), so Python's shutdown cannot be cut short with a traceback."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # between main's handlers
+        code = _interrupted()
+    try:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:
+        code = _interrupted()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,10 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"column {shorten(self.column)}")
+        text = f"{', '.join(where)}: {self.message}"
+        # a last guard: a message quoting a pasted novel stays one readable line
+        return text if len(text) <= MESSAGE_CHARS else f"{text[:MESSAGE_CHARS]}… ({len(text):,} characters)"
 
 
 class InputError(ValueError):
@@ -73,17 +76,96 @@ class ProblemCollector:
         return bool(self.problems)
 
 
+#: a value quoted in a message is cut to this many characters (with its length said)
+QUOTE_CHARS = 60
+#: no message line is longer than this, whatever it quotes
+MESSAGE_CHARS = 600
+
+
+def shorten(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """A value as a message quotes it: as written, cut to its first `limit` characters."""
+    text = value if isinstance(value, str) else repr(value) if isinstance(value, float) else str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def quoted(value: Any) -> str:
+    """'value', shortened; text in quotes, numbers as written."""
+    if isinstance(value, str):
+        if len(value) > QUOTE_CHARS:
+            return f"'{value[:QUOTE_CHARS]}…' ({len(value):,} characters)"
+        return f"'{value}'"
+    return shorten(value)
+
+
 # pydantic's wording, said as a planner would read it
 PYDANTIC_MESSAGES = {
     "missing": lambda e: "a value is required",
-    "greater_than_equal": lambda e: f"must be at least {e['ctx']['ge']}, got {e['input']}",
-    "greater_than": lambda e: f"must be more than {e['ctx']['gt']}, got {e['input']}",
-    "less_than_equal": lambda e: f"must be at most {e['ctx']['le']}, got {e['input']}",
-    "less_than": lambda e: f"must be less than {e['ctx']['lt']}, got {e['input']}",
-    "literal_error": lambda e: f"must be one of {e['ctx']['expected']}, got {e['input']!r}",
+    "greater_than_equal": lambda e: f"must be at least {e['ctx']['ge']}, got {quoted(e['input'])}",
+    "greater_than": lambda e: f"must be more than {e['ctx']['gt']}, got {quoted(e['input'])}",
+    "less_than_equal": lambda e: f"must be at most {e['ctx']['le']}, got {quoted(e['input'])}",
+    "less_than": lambda e: f"must be less than {e['ctx']['lt']}, got {quoted(e['input'])}",
+    "literal_error": lambda e: f"must be one of {e['ctx']['expected']}, got {quoted(e['input'])}",
+    "int_parsing": lambda e: f"must be a whole number, got {quoted(e['input'])}",
+    "int_type": lambda e: f"must be a whole number, got {quoted(e['input'])}",
+    "int_from_float": lambda e: f"must be a whole number, got {quoted(e['input'])}",
+    "float_parsing": lambda e: f"must be a number, got {quoted(e['input'])}",
+    "float_type": lambda e: (
+        f"{shorten(e['input'])} is implausibly large"
+        if isinstance(e["input"], int) and not isinstance(e["input"], bool)
+        else f"must be a number, got {quoted(e['input'])}"
+    ),
+    "bool_parsing": lambda e: f"must be true or false, got {quoted(e['input'])}",
+    "bool_type": lambda e: f"must be true or false, got {quoted(e['input'])}",
+    "string_type": lambda e: f"must be text, got {quoted(e['input'])}",
+    "list_type": lambda e: f"must be a list, e.g. [P1, P2], got {quoted(e['input'])}",
+    "tuple_type": lambda e: f"must be a list of two, e.g. [2024, 2030], got {quoted(e['input'])}",
+    "dict_type": lambda e: f"must be a mapping (key: value), got {quoted(e['input'])}",
+    "model_type": lambda e: f"must be a mapping (key: value), got {quoted(e['input'])}",
+    "model_attributes_type": lambda e: f"must be a mapping (key: value), got {quoted(e['input'])}",
+    "too_short": lambda e: "must not be empty" if not e.get("input") else f"is too short, got {quoted(e['input'])}",
+    "too_long": lambda e: f"is too long, got {quoted(e['input'])}",
+    "finite_number": lambda e: f"must be a finite number, got {quoted(e['input'])}",
+    "extra_forbidden": lambda e: "unknown key",
 }
 
 
 def pydantic_message(err: dict) -> str:
+    """A pydantic error said as a planner would read it: no validator names, values shortened."""
     fn = PYDANTIC_MESSAGES.get(err["type"])
-    return fn(err) if fn else err["msg"].removeprefix("Value error, ")
+    if fn:
+        return fn(err)
+    msg = err["msg"].removeprefix("Value error, ")
+    if "input" in err and err["type"] not in ("value_error", "target_outside"):  # those say what they got
+        msg = f"{msg}, got {quoted(err['input'])}"
+    return msg
+
+
+def clean_loc(loc: tuple) -> tuple[str, ...]:
+    """A pydantic error location as the key path a user wrote: the names pydantic gives the
+    members of a union (``constrained-float``, ``dict[str,constrained-float]``,
+    ``function-after[...]``) and list positions are not keys."""
+    out = []
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        text = str(part)
+        if (
+            "[" in text
+            or text.startswith(("constrained-", "function-", "lax-", "json-or-python"))
+            or text
+            in (
+                "float",
+                "int",
+                "str",
+                "bool",
+                "list",
+                "dict",
+                "tuple",
+                "none",
+            )
+        ):
+            continue
+        out.append(text)
+    return tuple(out)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import outdir
 from .data.instance import HORIZON, Instance, resource_rows, scoped_usage
 from .solve import SolveOutcome, Status
 
@@ -106,35 +104,23 @@ class Result:
             "dataset": self.dataset,
         }
 
-    def write(self, out: str | Path, extra: dict[str, str | bytes] | None = None) -> Path:
-        """Write summary.json and the CSVs of DATA.md: all of them or none.
+    def write(self, out: str | Path, extra: dict[str, str | bytes] | None = None, force: bool = False) -> Path:
+        """Write summary.json and the CSVs of DATA.md: all of them or none (optimizer.outdir).
 
-        Files go to a temporary folder beside `out`, which then replaces `out`, so
-        an earlier complete result survives any failure or interruption. `extra`: more
-        files to write with them, name -> text or bytes (report.html, results.xlsx).
+        The folder must be new, empty, or an earlier result of this tool (else InputError,
+        unless ``force``), and never the dataset being read. An earlier complete result
+        survives any failure or interruption. `extra`: more files to write with them,
+        name -> text or bytes (report.html, results.xlsx).
         """
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-        try:
-            (tmp / "summary.json").write_text(
-                json.dumps(self.summary(), ensure_ascii=False, indent=2, default=_json), encoding="utf-8"
-            )
-            if self.ok:
-                for name in ("portfolio", "spending", "resources", "attainment", "cities"):
-                    getattr(self, name).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-            elif self.infeasibility is not None:
-                self.infeasibility.to_csv(tmp / "infeasibility.csv", index=False, encoding="utf-8", lineterminator="\n")
-            for name, data in (extra or {}).items():
-                if isinstance(data, bytes):
-                    (tmp / name).write_bytes(data)
-                else:
-                    (tmp / name).write_text(data, encoding="utf-8")
-            _replace_dir(tmp, out)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        return out
+        files: dict[str, Any] = {"summary.json": self.summary()}
+        if self.ok:
+            for name in ("portfolio", "spending", "resources", "attainment", "cities"):
+                files[f"{name}.csv"] = getattr(self, name)
+        elif self.infeasibility is not None:
+            files["infeasibility.csv"] = self.infeasibility
+        files.update(extra or {})
+        reads = [self.dataset["source"]] if self.dataset.get("source") else []
+        return outdir.write(out, files, reads=reads, force=force)
 
     @classmethod
     def read(cls, run_dir: str | Path) -> Result:
@@ -154,7 +140,7 @@ class Result:
         frames = {}
         for name in ("portfolio", "spending", "resources", "attainment", "cities"):
             f = run_dir / f"{name}.csv"
-            frames[name] = pd.read_csv(f, encoding="utf-8") if f.is_file() else pd.DataFrame()
+            frames[name] = outdir.read_csv(f) if f.is_file() else pd.DataFrame()
         p = frames["portfolio"]
         for c in ("start", "finish"):
             if c in p:
@@ -184,7 +170,7 @@ class Result:
         )
         inf = run_dir / "infeasibility.csv"
         if inf.is_file():
-            res.infeasibility = pd.read_csv(inf, encoding="utf-8")
+            res.infeasibility = outdir.read_csv(inf)
         return res
 
     def _repr_html_(self) -> str:
@@ -197,56 +183,12 @@ class Result:
         return f"Result(status={self.status}, objective={self.objective}, attainment_index={self.attainment_index}, gap={self.mip_gap}, selected={self.selected_count})"
 
 
-def write_folder(out: str | Path, files: dict[str, Any]) -> Path:
-    """Write several outputs as one: all of them or none (temporary folder, then swapped in).
+def write_folder(out: str | Path, files: dict[str, Any], force: bool = False) -> Path:
+    """Write several outputs as one: all of them or none (optimizer.outdir.write).
 
     Values: DataFrame (CSV, UTF-8), matplotlib Figure (by suffix: .png/.svg), dict (JSON), str (text).
     """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for name, value in files.items():
-            path = tmp / name
-            if isinstance(value, pd.DataFrame):
-                value.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-            elif hasattr(value, "savefig"):
-                value.savefig(path, dpi=120, bbox_inches="tight")
-            elif isinstance(value, dict | list):
-                path.write_text(json.dumps(value, ensure_ascii=False, indent=2, default=_json), encoding="utf-8")
-            else:
-                path.write_text(str(value), encoding="utf-8")
-        _replace_dir(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-def _json(v: Any) -> Any:
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (np.floating,)):
-        return None if not np.isfinite(v) else float(v)
-    if v is pd.NA:
-        return None
-    return str(v)
-
-
-def _replace_dir(new: Path, out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise FileExistsError(f"{out} exists and is not a folder")
-    if not out.exists():
-        os.replace(new, out)
-        return
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    os.replace(out, old)
-    try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    return outdir.write(out, files, force=force)
 
 
 def _year(y) -> Any:

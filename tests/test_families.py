@@ -227,7 +227,7 @@ def test_infeasible_scenario_is_explained_in_planners_units(tmp_path):
     out = tmp_path / "out"
     r = cli("run", str(folder), "--out", str(out))
     assert r.returncode == 3 and "short 4.0 亩" in r.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["infeasibility.csv", "summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [".portfolio-result.json", "infeasibility.csv", "summary.json"]
 
 
 def test_two_forced_alternatives_are_named():

@@ -201,7 +201,7 @@ def scenario_problems(tmp_path, text):
         ("overshoot_weight: 1.5\n", "overshoot_weight", "at most 1"),
         ("budget_cap: 3\n", "budget_cap", "unknown key"),
         ("solver: {time_limt: 3}\n", "solver.time_limt", "unknown key"),
-        ("partial_credit: lots\n", "partial_credit", "valid number"),
+        ("partial_credit: lots\n", "partial_credit", "must be a number"),
         ("scale: {water: 2}\n", "scale.water", "unknown resource"),
         ("city_weights: {上海: 2}\n", "city_weights.上海", "unknown city"),
         ("balance: {min_city_share: {Z: 0.2}}\n", "balance.min_city_share.Z", "unknown city"),
@@ -249,6 +249,7 @@ def test_cli_keeps_earlier_result_on_bad_input(tmp_path):
     assert r.returncode == 2
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(before) == [
+        ".portfolio-result.json",
         "attainment.csv",
         "cities.csv",
         "portfolio.csv",

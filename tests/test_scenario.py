@@ -78,11 +78,13 @@ def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
     import time
 
     from optimizer.data.synthetic import synthetic_tables
+    from optimizer.outdir import MARKER, _marker_bytes
 
     folder = optimizer.write_dataset(*synthetic_tables(1000, seed=1), tmp_path / "ds")
     out = tmp_path / "out"
     out.mkdir()
     (out / "summary.json").write_text('{"status": "optimal"}', encoding="utf-8")
+    (out / MARKER).write_bytes(_marker_bytes(["summary.json"]))  # an earlier result of this tool
     proc = subprocess.Popen(
         [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out), "--time-limit", "60"],
         stdout=subprocess.PIPE,
@@ -94,7 +96,7 @@ def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in err
-    assert [p.name for p in out.iterdir()] == ["summary.json"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "summary.json"]
     assert (out / "summary.json").read_text(encoding="utf-8") == '{"status": "optimal"}'
 
 

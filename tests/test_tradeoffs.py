@@ -210,6 +210,7 @@ def test_cli_writes_every_file_on_the_balanced_example(tmp_path, capsys):
     )
     assert code == 0
     assert sorted(f.name for f in out.iterdir()) == [
+        ".portfolio-result.json",
         "balance.csv",
         "cities.csv",
         "marginal.csv",

@@ -97,11 +97,34 @@ def _call(item: tuple[int, Callable, Any]) -> tuple[int, Any]:
     return i, fn(arg)
 
 
+def _ignore_sigint():
+    import signal
+
+    try:
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: signals are not ours to change
+        return None
+
+
+def _restore_sigint(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _local_map(fn: Callable, items: Sequence, processes: int, initializer=None, initargs=()):
     """(index, fn(item)) for every item, from a pool of spawned local processes, as they finish."""
     ctx = multiprocessing.get_context("spawn")
-    with _main_not_reimported():
-        pool = ctx.Pool(processes, initializer=initializer, initargs=initargs)  # starts every worker now
+    # Workers start with Ctrl-C ignored (an ignored signal stays ignored across exec, and Python
+    # then installs no KeyboardInterrupt handler), so one Ctrl-C ends the run in the parent alone,
+    # which terminates the pool, instead of printing a traceback from every worker.
+    previous = _ignore_sigint()
+    try:
+        with _main_not_reimported():
+            pool = ctx.Pool(processes, initializer=initializer, initargs=initargs)  # starts every worker now
+    finally:
+        _restore_sigint(previous)
     try:
         yield from pool.imap_unordered(_call, [(i, fn, it) for i, it in enumerate(items)])
         pool.close()

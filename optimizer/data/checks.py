@@ -6,8 +6,16 @@ import pandas as pd
 
 from ..errors import ProblemCollector
 
+#: relative tolerance on shares summing to 1 and cost profiles summing to the cost: what a
+#: spreadsheet writes after rounding (0.333333 x 3) passes, and is then normalised exactly
 SHARE_TOL = 1e-6
 COST_TOL = 1e-6
+#: room for the binary representation of decimal fractions at the edge of the tolerance
+_EDGE = 1e-12
+
+
+def within(total: float, expected: float, tol: float) -> bool:
+    return abs(total - expected) <= tol * max(abs(expected), 1e-300) + _EDGE
 
 
 def duplicate_keys(df: pd.DataFrame, key: tuple[str, ...], label: str, problems: ProblemCollector) -> None:
@@ -79,7 +87,7 @@ def check_shares(pc: pd.DataFrame, label: str, problems: ProblemCollector) -> No
         return
     sums = pc.groupby("project_id", sort=False).agg(total=("share", "sum"), row=("row_", "min"))
     for pid, r in sums.iterrows():
-        if abs(r.total - 1.0) > SHARE_TOL:
+        if not within(r.total, 1.0, SHARE_TOL):
             problems.add(label, int(r.row), "share", f"shares of project {pid} sum to {r.total:.6g}, not 1")
 
 
@@ -98,7 +106,7 @@ def check_profiles(cp: pd.DataFrame, projects: pd.DataFrame, label: str, problem
         if pid not in info.index:
             continue
         cost = float(info.at[pid, "cost"])
-        if abs(r.total - cost) > COST_TOL * max(1.0, abs(cost)):
+        if not within(r.total, cost, COST_TOL) and not (cost == 0 and abs(r.total) <= _EDGE):
             problems.add(
                 label,
                 int(r.row),
@@ -119,8 +127,16 @@ def check_indicators(ind: pd.DataFrame, meta, label: str, problems: ProblemColle
 
 
 def check_limits(lim: pd.DataFrame, meta, resources: set[str], label: str, problems: ProblemCollector) -> None:
+    """Known resource and scope; a year inside the dataset's horizon (a row for 1990 is a typo,
+    and dropping it in silence would leave that limit out; a scenario's shorter horizon may
+    leave rows unused, which is fine)."""
     scopes = set(meta.cities) | {"ALL"}
+    y0, y1 = meta.horizon
     for r in lim.itertuples(index=False):
+        if pd.notna(r.year) and not y0 <= int(r.year) <= y1:
+            problems.add(
+                label, int(r.row_), "year", f"year {int(r.year)} is outside the horizon {y0}-{y1} (dataset.yaml)"
+            )
         if r.resource not in resources:
             problems.add(
                 label,

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from ..errors import InputError, Problem, ProblemCollector
+from ..errors import InputError, Problem, ProblemCollector, clean_loc, quoted, shorten
 from ..errors import pydantic_message as _message
 from . import checks
-from .io import RawTable, read_folder, read_workbook, read_yaml
+from .io import RawTable, Uncached, path_problem, read_folder, read_workbook, read_yaml
 from .scenario import Scenario, line_of, parse_scenario, read_scenario, scenario_key_lines
 from .schema import TABLES, TableSpec, _text, is_blank
 
@@ -40,7 +41,7 @@ def _names(value: Any) -> Any:
     if value is None:
         return value
     if not isinstance(value, (list, tuple)):
-        raise ValueError(f"must be a list, e.g. [杭州, 湖州], got {value!r}")
+        raise ValueError(f"must be a list, e.g. [杭州, 湖州], got {quoted(value)}")
     return [_text(v) if not isinstance(v, str) else v.strip() for v in value]
 
 
@@ -72,9 +73,9 @@ class DatasetMeta(BaseModel):
     @classmethod
     def _two_years(cls, value: Any) -> Any:
         if isinstance(value, (list, tuple)) and len(value) != 2:
-            raise ValueError(f"must be two years [first, last], got {list(value)!r}")
+            raise ValueError(f"must be two years [first, last], got {quoted(list(value))}")
         if value is not None and not isinstance(value, (list, tuple)):
-            raise ValueError(f"must be two years [first, last], got {value!r}")
+            raise ValueError(f"must be two years [first, last], got {quoted(value)}")
         return value
 
     @field_validator("horizon")
@@ -83,6 +84,17 @@ class DatasetMeta(BaseModel):
         if value[0] > value[1]:
             raise ValueError(f"horizon {list(value)} runs backwards")
         return value
+
+    @model_validator(mode="after")
+    def _target_in_horizon(self) -> DatasetMeta:
+        y0, y1 = self.horizon
+        if not y0 <= self.target_year <= y1:
+            raise PydanticCustomError(
+                "target_outside",
+                "target_year {ty} is outside the horizon {y0}-{y1}: targets are measured in a year the plan covers",
+                {"ty": self.target_year, "y0": y0, "y1": y1},
+            )
+        return self
 
     @field_validator("resources")
     @classmethod
@@ -110,7 +122,7 @@ def _meta_message(err: dict) -> str:
     text = _META_MESSAGES.get(err["type"])
     if text is None:
         return _message(err)
-    return f"{text}, got {err['input']!r}" if "input" in err else text
+    return f"{text}, got {quoted(err['input'])}" if "input" in err and err["type"] in _META_MESSAGES else text
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,6 +180,14 @@ def validate_rows(raw: RawTable, spec: TableSpec, problems: ProblemCollector) ->
     good: list[dict[str, Any]] = []
     extra_cols = [c for c in raw.columns if c and c not in spec.row.model_fields]
     for cells, number in zip(raw.rows, raw.row_numbers):
+        formulas = [(k, v) for k, v in cells.items() if isinstance(v, Uncached)]
+        if formulas:
+            used = [(k, v) for k, v in formulas if k in spec.row.model_fields]
+            for k, v in used:
+                problems.add(raw.label, number, k, v.message())
+            if used:
+                continue
+            cells = {k: (None if isinstance(v, Uncached) else v) for k, v in cells.items()}  # unread extra columns
         clean = {k: v for k, v in cells.items() if not is_blank(v)}
         try:
             obj = validator(clean)
@@ -210,7 +230,7 @@ def _meta(raw: Any, label: str, problems: ProblemCollector, lines: dict | None =
     except ValidationError as exc:
         for err in exc.errors():
             # horizon.1 is the key horizon, as the planner wrote it
-            loc = tuple(str(p) for p in err["loc"] if not isinstance(p, int))
+            loc = clean_loc(err["loc"]) or (("target_year",) if err["type"] == "target_outside" else ())
             problems.add(label, line_of(lines or {}, loc), ".".join(loc) or None, _meta_message(err))
         return None
 
@@ -254,7 +274,26 @@ def build_dataset(
         }
         _cross_checks(meta, tables, labels, problems, named)
     problems.raise_if_any()
-    return Dataset(meta=meta, tables=tables, labels=labels, source=source)
+    return Dataset(meta=meta, tables=_normalised(tables), labels=labels, source=source)
+
+
+def _normalised(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Shares that sum to 1 and cost profiles that sum to the cost within the tolerance
+    (checks.SHARE_TOL: 0.333333 x 3) are scaled to do so exactly."""
+    t = dict(t)
+    pc = t["project_cities"]
+    if not pc.empty:
+        pc = pc.copy()
+        pc["share"] = pc["share"] / pc.groupby("project_id")["share"].transform("sum")
+        t["project_cities"] = pc
+    cp = t["cost_profiles"]
+    if not cp.empty:
+        cp = cp.copy()
+        cost = cp["project_id"].map(t["projects"].drop_duplicates("id").set_index("id")["cost"]).astype(float)
+        total = cp.groupby("project_id")["cost"].transform("sum").astype(float)
+        cp["cost"] = cp["cost"].astype(float).where(total <= 0, cp["cost"].astype(float) * cost / total)
+        t["cost_profiles"] = cp
+    return t
 
 
 def _cross_checks(
@@ -322,6 +361,9 @@ def load(path: str | Path) -> Dataset:
     """
     path = Path(path)
     scenario = None
+    why = path_problem(path)
+    if why is not None and why != "missing":
+        raise InputError([Problem(str(path), None, None, f"the path {why}")])
     if _looks_like_scenario(path):
         if not path.is_file():
             raise InputError([Problem(str(path), None, None, "scenario file not found")])
@@ -333,9 +375,13 @@ def load(path: str | Path) -> Dataset:
 
         if not scenario.data:
             raise bad_data("the scenario names no dataset (key 'data')")
-        data_path = (path.parent / scenario.data).resolve()
-        if not data_path.exists():
-            raise bad_data(f"dataset not found: {scenario.data} (resolved to {data_path})")
+        data_path = path.parent / scenario.data
+        why = path_problem(data_path)
+        if why == "missing":
+            raise bad_data(f"dataset not found: {shorten(scenario.data)} (resolved to {data_path.absolute()})")
+        if why is not None:
+            raise bad_data(f"the dataset {quoted(scenario.data)} {why}")
+        data_path = data_path.resolve()
         if _looks_like_scenario(data_path):
             raise bad_data("'data' must name a dataset folder or workbook, not another scenario")
         if not (data_path.is_dir() or data_path.suffix.lower() in (".xlsx", ".xlsm")):

@@ -62,6 +62,12 @@ def _scenario_problems(ds: Dataset, sc: Scenario) -> list[Problem]:
     def bad(key: str, msg: str) -> None:
         out.append(Problem(label, None, key, msg))
 
+    y0, y1 = sc.horizon or ds.meta.horizon
+    ty = sc.target_year if sc.target_year is not None else ds.meta.target_year
+    if not y0 <= ty <= y1:
+        key = "target_year" if sc.target_year is not None else "horizon"
+        source = "" if sc.target_year is not None else " (dataset.yaml's; set target_year in the scenario too)"
+        bad(key, f"target year {ty}{source} is outside the horizon {y0}-{y1}")
     for res, value in sc.scale.items():
         if res not in ds.resources:
             bad(f"scale.{res}", f"unknown resource '{res}' (known: {', '.join(ds.resources)})")

@@ -7,7 +7,10 @@ validation step can name file, row and column for every problem.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +18,23 @@ from typing import Any
 
 import yaml
 
-from ..errors import ProblemCollector
+from ..errors import ProblemCollector, quoted, shorten
 from .schema import TABLES
+
+
+@dataclass(frozen=True)
+class Uncached:
+    """A workbook cell holding a formula whose value was never saved (the file was written by a
+    program that does not calculate): there is no value to read, and 0 would be a guess."""
+
+    formula: str
+    cell: str  # e.g. "F27"
+
+    def message(self) -> str:
+        return (
+            f"cell {self.cell} holds the formula {quoted(self.formula)} but no saved value: open the workbook "
+            "in Excel (or LibreOffice) and save it, or type the value"
+        )
 
 
 @dataclass
@@ -33,6 +51,72 @@ class RawTable:
 
 BOM = b"\xef\xbb\xbf"
 SAVE_AS = "save it again as 'CSV UTF-8' (or GBK) text"
+
+
+def path_problem(path: str | os.PathLike) -> str | None:
+    """Why `path` is not an ordinary file or folder that can be read, or None.
+
+    "missing" is said only of a path that is not there at all; a loop, a dangling link, a
+    device, a pipe or an unreadable entry each say what they are.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself"
+        if os.path.islink(path):
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "missing"
+        return f"cannot be read: {exc.strerror or exc}"
+    except ValueError as exc:  # a NUL byte in the name
+        return f"is not a usable path: {exc}"
+    if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        return "is a device, not a file"
+    if stat.S_ISFIFO(st.st_mode):
+        return "is a pipe, not a file"
+    return "is not an ordinary file"
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a file (a folder included), or None."""
+    why = path_problem(path)
+    if why is None and path.is_dir():
+        return "is a folder, not a file"
+    return why
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping names the same key twice; YAML would silently keep the last one."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                    seen.setdefault(key, line)
+                except TypeError:  # an unhashable key: let PyYAML say so
+                    continue
+                if first is not None:
+                    where = f"on line {line}" if first == line else f"on lines {first} and {line}"
+                    raise DuplicateKeyError(
+                        None, None, f"the key '{shorten(key)}' is given twice ({where}): keep one", key_node.start_mark
+                    )
+        return super().construct_mapping(node, deep)
+
+
+def load_yaml_text(text: str) -> Any:
+    """yaml.safe_load, but a key given twice in one mapping is an error (DuplicateKeyError)."""
+    return yaml.load(text, Loader=_UniqueKeyLoader)
 
 
 def _first_bad_line(data: bytes, encoding: str) -> int:
@@ -62,6 +146,10 @@ def _utf8_text_lines(data: bytes) -> bool:
 def decode_text(path: Path, problems: ProblemCollector, label: str | None = None) -> str | None:
     """The text of a CSV or YAML file: UTF-8 (with or without BOM) or GBK; else a problem naming the line."""
     label = label or str(path)
+    why = file_problem(path)
+    if why is not None:
+        problems.add(label, None, None, f"the path {why}")
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -280,11 +368,12 @@ def read_yaml(path: Path, problems: ProblemCollector, label: str | None = None, 
     if text is None:
         return None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml_text(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problems.add(label, line, None, f"not valid YAML: {getattr(exc, 'problem', None) or exc}")
+        what = getattr(exc, "problem", None) or exc
+        problems.add(label, line, None, str(what) if isinstance(exc, DuplicateKeyError) else f"not valid YAML: {what}")
         return None
     if lines is not None:
         lines.update(yaml_key_lines(text))
@@ -294,24 +383,30 @@ def read_yaml(path: Path, problems: ProblemCollector, label: str | None = None, 
 def _find_table_file(folder: Path, name: str, problems: ProblemCollector) -> Path | None:
     """``folder/name.csv``; a unique case-insensitive match is accepted (as sheet names are).
 
-    A file that looks meant for the table but cannot be read as it (``projects.txt``,
-    ``projects.csv.txt``, ``projects.xlsx``) is a problem, not silently ignored.
+    Two files that could both be the table (``projects.csv`` and ``PROJECTS.csv``), an entry
+    of that name that is not a readable file (a folder, a device, a loop), and a file that
+    looks meant for the table but cannot be read as it (``projects.txt``, ``projects.xlsx``)
+    are problems, never silently ignored.
     """
     path = folder / f"{name}.csv"
-    if path.is_file():
-        return path
     try:
-        files = sorted(p for p in folder.iterdir() if p.is_file())
+        entries = sorted(folder.iterdir())
     except OSError:
         return None
-    same = [p for p in files if p.name.strip().lower() == f"{name}.csv"]
-    if len(same) == 1:
-        return same[0]
+    same = [p for p in entries if p.name.strip().lower() == f"{name}.csv"]
     if len(same) > 1:
-        problems.add(str(path), None, None, f"several files could be this table: {', '.join(p.name for p in same)}")
+        problems.add(
+            str(path), None, None, f"several files could be this table: {', '.join(p.name for p in same)} (keep one)"
+        )
         return None
+    if same:
+        why = file_problem(same[0])
+        if why is not None:
+            problems.add(str(same[0]), None, None, f"{same[0].name} {why}: the table '{name}' cannot be read")
+            return None
+        return same[0]
     meant = {f"{name}{ext}" for ext in (".txt", ".tsv", ".xls", ".xlsx", ".csv.txt", ".csv.csv", ".csv.xlsx")}
-    near = [p for p in files if p.name.strip().lower() in meant]
+    near = [p for p in entries if p.name.strip().lower() in meant]
     if near:
         problems.add(
             str(path),
@@ -325,12 +420,12 @@ def _find_table_file(folder: Path, name: str, problems: ProblemCollector) -> Pat
 def read_folder(folder: Path, problems: ProblemCollector) -> tuple[Any, str, dict[str, RawTable], dict]:
     """(dataset.yaml data, its label, tables, the line of each dataset.yaml key)."""
     meta_path = folder / "dataset.yaml"
-    if not meta_path.exists() and (folder / "dataset.yml").exists():
+    if not os.path.lexists(meta_path) and os.path.lexists(folder / "dataset.yml"):
         meta_path = folder / "dataset.yml"
     meta_label = str(meta_path)
     meta = None
     lines: dict[tuple[str, ...], int] = {}
-    if meta_path.exists():
+    if os.path.lexists(meta_path):
         meta = read_yaml(meta_path, problems, meta_label, lines)
     else:
         near = [p.name for p in sorted(folder.iterdir()) if p.name.lower().startswith("dataset.")]
@@ -355,7 +450,7 @@ def _parse_meta_value(key: str, value: Any) -> Any:
         return value
     text = value.strip()
     try:
-        parsed = yaml.safe_load(text)
+        parsed = load_yaml_text(text)
     except yaml.YAMLError:
         parsed = text
     if key in ("cities", "tasks", "horizon") and isinstance(parsed, str):
@@ -400,9 +495,19 @@ def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dic
 
         return ranges
 
+    formulas = []  # the workbook with formulas as text, opened only when a sheet has empty cells
+
     def records(sheet: str) -> list[tuple[int, list[Any]]]:
         ws = wb[sheets[sheet]]
-        return [(i + 1, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True))]
+        rows = [(i + 1, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True))]
+        if any(c is None for _, cells in rows for c in cells):
+            if not formulas:
+                formulas.append(openpyxl.load_workbook(path, read_only=True, data_only=False))
+            for (number, cells), raw in zip(rows, formulas[0][sheets[sheet]].iter_rows(values_only=True)):
+                for j, (value, text) in enumerate(zip(cells, raw)):
+                    if value is None and isinstance(text, str) and text.startswith("="):
+                        cells[j] = Uncached(text, f"{column_letter(j)}{number}")
+        return rows
 
     meta: dict[str, Any] | None = None
     meta_label = f"{fname} [dataset]"
@@ -415,6 +520,17 @@ def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dic
             key = str(cells[0]).strip()
             value = cells[1] if len(cells) > 1 else None
             if number == 1 and key.lower() == "key":
+                continue
+            if isinstance(cells[0], Uncached) or isinstance(value, Uncached):
+                problems.add(meta_label, number, key, (value if isinstance(value, Uncached) else cells[0]).message())
+                continue
+            if (key,) in lines:
+                problems.add(
+                    meta_label,
+                    number,
+                    key,
+                    f"the key '{shorten(key)}' is given twice (rows {lines[(key,)]} and {number}): keep one",
+                )
                 continue
             meta[key] = _parse_meta_value(key, value)
             lines[(key,)] = number
@@ -431,6 +547,6 @@ def read_workbook(path: Path, problems: ProblemCollector) -> tuple[Any, str, dic
         if table is not None:
             tables[name] = table
     wb.close()
-    for w in full:
+    for w in full + formulas:
         w.close()
     return meta, meta_label, tables, lines

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from ..errors import PYDANTIC_MESSAGES, Problem, pydantic_message
+from ..errors import Problem, clean_loc, pydantic_message, shorten
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Scale = Annotated[float, Field(ge=0, le=1e6)]
@@ -173,19 +173,44 @@ def line_of(lines: dict[tuple[str, ...], int], key: str | tuple[str, ...] | None
 
 
 def scenario_problems(exc: ValidationError, label: str, text: str = "") -> list[Problem]:
+    """Each error once, at the key path as written (clean_loc), said as a planner reads it.
+
+    A value that fits no member of a union (``scale.budget``: a number or a map of scopes)
+    gives one error per member; they are said once, the deepest path winning (the bad cell
+    inside a map) and alternatives at one path joined ("must be a number or a mapping").
+    """
     lines = _key_lines(text) if text else {}
-    out = []
+    found: dict[tuple[str, ...], list[str]] = {}
+    union: set[tuple[str, ...]] = set()
     for err in exc.errors():
-        loc = tuple(str(p) for p in err["loc"])
-        line = line_of(lines, loc)
+        loc = clean_loc(err["loc"])
+        if len(loc) < len([p for p in err["loc"] if not isinstance(p, int)]):
+            union.add(loc)
         if err["type"] == "extra_forbidden":
-            msg = f"unknown key '{loc[-1]}'"
+            msg = f"unknown key '{shorten(loc[-1]) if loc else ''}'"
         else:
             msg = pydantic_message(err)
-            if err["type"] not in PYDANTIC_MESSAGES and err["type"] != "value_error" and "input" in err:
-                msg = f"{msg} (got {err['input']!r})"
-        out.append(Problem(label, line, ".".join(loc) or None, msg))
+        if msg not in found.setdefault(loc, []):
+            found[loc].append(msg)
+    out = []
+    for loc, msgs in found.items():
+        if loc in union and any(o != loc and o[: len(loc)] == loc for o in found):
+            continue  # a deeper error of the same union says where the bad value is
+        out.append(Problem(label, line_of(lines, loc), ".".join(loc) or None, _join(msgs)))
     return out
+
+
+def _join(msgs: list[str]) -> str:
+    """'must be a number, got x' + 'must be a mapping (key: value), got x' -> one sentence."""
+    sized = [m for m in msgs if m.startswith(("must be at least", "must be at most", "must be more", "must be less"))]
+    if sized:
+        return sized[0]  # the value has the right kind, only its size is wrong
+    if len(msgs) > 1 and all(m.startswith("must be ") and ", got " in m for m in msgs):
+        got = {m.rsplit(", got ", 1)[1] for m in msgs}
+        if len(got) == 1:
+            kinds = " or ".join(m.removeprefix("must be ").rsplit(", got ", 1)[0] for m in msgs)
+            return f"must be {kinds}, got {got.pop()}"
+    return "; ".join(msgs)
 
 
 def parse_scenario(data: Any, label: str, text: str = "") -> Scenario:

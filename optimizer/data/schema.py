@@ -14,6 +14,40 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..errors import quoted, shorten
+
+#: first characters that make Excel or LibreOffice read a text cell as a formula; this tool's
+#: CSV files escape such text with an apostrophe (OWASP's advice on CSV injection), and
+#: `_text` strips it again when the file is read back
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe_text(value: Any) -> Any:
+    """A text cell as it may go into a CSV file: formula-like text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_unescape(value: Any) -> Any:
+    """Undo `csv_safe_text` on a cell read back from one of this tool's CSV files."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def escape_frame(df):
+    """A copy of a DataFrame with every text cell (and column name) escaped by `csv_safe_text`."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(csv_safe_text)
+    out.columns = [csv_safe_text(str(c)) for c in out.columns]
+    return out
+
+
 #: Numbers beyond this are treated as data errors (a cell pasted with the wrong unit,
 #: an Excel overflow); 1e12 亿元 is far beyond any real budget.
 ABSURD = 1e12
@@ -41,6 +75,7 @@ def _blank(value: Any) -> Any:
 
 def _text(value: Any) -> Any:
     value = _blank(value)
+    value = csv_unescape(value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and value.is_integer():
@@ -55,11 +90,12 @@ def _number(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"must be a number, got {value!r}")
+        raise ValueError(f"must be a number, got {value}")
     if isinstance(value, (datetime.date, datetime.time)):
         if isinstance(value, datetime.datetime) and value.time() == datetime.time():
             value = value.date()
         raise ValueError(f"must be a number, got the date {value} (format the cell as a number)")
+    written = value if isinstance(value, str) else repr(value)  # messages quote the cell as written
     if isinstance(value, str):
         text = value
         if _GROUPED.match(text):
@@ -67,17 +103,17 @@ def _number(value: Any) -> Any:
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"must be a number, got {value!r}") from None
+            raise ValueError(f"must be a number, got {quoted(written)}") from None
     try:
         value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"must be a number, got {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"must be a number, got {quoted(written)}") from None
     if math.isnan(value):
         raise ValueError("must be a number, got NaN")
-    if math.isinf(value):
-        raise ValueError("must be a finite number, got infinity")
-    if abs(value) > ABSURD:
-        raise ValueError(f"{value:g} is implausibly large (more than {ABSURD:g})")
+    if math.isinf(value) and written.strip().lstrip("+-").lower() in ("inf", "infinity", "∞", "float('inf')"):
+        raise ValueError(f"must be a finite number, got {quoted(written)}")
+    if math.isinf(value) or abs(value) > ABSURD:  # a number too long for a float says so as written
+        raise ValueError(f"{shorten(written)} is implausibly large (more than {ABSURD:g})")
     return value
 
 

@@ -1,6 +1,6 @@
 """Write a dataset folder: ``dataset.yaml`` plus one UTF-8 CSV per table (DATA.md).
 
-Only pandas, numpy and yaml are imported here, so generators and benchmark
+Only pandas, numpy, yaml and the row schema are imported here, so generators and benchmark
 scripts can write datasets without building anything else of the package.
 """
 
@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
+
+from .schema import escape_frame
 
 # Tables DATA.md defines. A re-write removes a stale CSV of one of these names
 # that the new call does not supply, so the folder loads as exactly what was
@@ -77,7 +79,8 @@ def _write_files(meta: dict, tables: dict[str, pd.DataFrame], folder: Path) -> N
     for name, df in tables.items():
         if not isinstance(df, pd.DataFrame):
             df = pd.DataFrame(df)
-        _tidy(df).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        # text such as "=HYPERLINK(...)" is escaped for spreadsheets; the loader strips the escape
+        escape_frame(_tidy(df)).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
 
 
 def write_dataset(meta: dict, tables: dict[str, pd.DataFrame], folder: str | os.PathLike) -> Path:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..outdir import read_csv
 from .labels import lang_of, project_status_name, resource_name, scope_name, status_name, t
 from .workbook import changes_frame, comparison_frame, has_word, word, workbook_bytes
 
@@ -75,7 +76,7 @@ def read_extras(run_dir: str | Path) -> dict[str, pd.DataFrame]:
     for name in EXTRA_TABLES:
         path = Path(run_dir) / f"{name}.csv"
         if path.is_file():
-            out[name] = pd.read_csv(path, encoding="utf-8")
+            out[name] = read_csv(path)
     return out
 
 
@@ -410,24 +411,18 @@ def write_report(
     lang: str = "zh",
     compare: list[Any] | None = None,
     extras: dict[str, pd.DataFrame] | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Write report.html and results.xlsx into the folder `out`, or, when `out` ends in .html,
-    the page there and the workbook beside it (same name, .xlsx). Each file is replaced whole."""
-    out = Path(out)
-    if out.suffix.lower() in (".html", ".htm"):
-        paths = {"report.html": out, "results.xlsx": out.with_suffix(".xlsx")}
-    else:
-        paths = {"report.html": out / "report.html", "results.xlsx": out / "results.xlsx"}
+    """Write report.html and results.xlsx into the folder `out` (added to an earlier result
+    there, by optimizer.outdir's rules), or, when `out` ends in .html, the page there and the
+    workbook beside it (same name, .xlsx), each replaced whole only if this tool wrote it."""
+    from .. import outdir
+
     files = report_files(result, lang, compare, extras)
-    written = []
-    for key, path in paths.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        data = files[key]
-        if isinstance(data, bytes):
-            tmp.write_bytes(data)
-        else:
-            tmp.write_text(data, encoding="utf-8")
-        tmp.replace(path)
-        written.append(path)
-    return written
+    if not isinstance(out, outdir.Target) and Path(out).suffix.lower() in (".html", ".htm"):
+        out = Path(out)
+        paths = {"report.html": out, "results.xlsx": out.with_suffix(".xlsx")}
+        data = {k: outdir.render(k, v) for k, v in files.items()}
+        return outdir.write_beside(paths, data, force=force, shown=str(out))
+    folder = outdir.write(out, files, force=force, replace=False)
+    return [folder / name for name in files]

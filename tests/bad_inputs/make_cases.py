@@ -188,9 +188,11 @@ def case(name: str, run: str, *expect: dict):
     return deco
 
 
-def control(name: str, run: str):
+def control(name: str, run: str, same_as_base: bool | None = None):
+    """A good input; ``same_as_base``: the same data written differently (default: unless a scenario)."""
+
     def deco(fn):
-        CONTROLS.append((name, run, fn))
+        CONTROLS.append((name, run, fn, "scenario" not in name if same_as_base is None else same_as_base))
         return fn
 
     return deco
@@ -437,7 +439,7 @@ def _(m, t):
     set_cell(t, "projects", 6, "cost", "2.5e13")
 
 
-@mutation("34_overflowing_number", E("contributions.csv", 2, "value", "finite"))
+@mutation("34_overflowing_number", E("contributions.csv", 2, "value", "1e400 is implausibly large"))
 def _(m, t):
     set_cell(t, "contributions", 2, "value", "1e400")
 
@@ -785,12 +787,18 @@ def _(d):
     scenario(d, "name: s\ndata: data\nbudget_cap: 3\n")
 
 
-@case("91_scenario_wrong_type", "scenario.yaml", E("scenario.yaml", 2, "partial_credit", "valid number"))
+@case(
+    "91_scenario_wrong_type", "scenario.yaml", E("scenario.yaml", 2, "partial_credit", "must be a number, got 'lots'")
+)
 def _(d):
     scenario(d, "data: data\npartial_credit: lots\n")
 
 
-@case("92_scenario_nested_wrong_type", "scenario.yaml", E("scenario.yaml", 4, "solver.threads", "valid integer"))
+@case(
+    "92_scenario_nested_wrong_type",
+    "scenario.yaml",
+    E("scenario.yaml", 4, "solver.threads", "must be a whole number, got 'two'"),
+)
 def _(d):
     scenario(d, "data: data\nsolver:\n  time_limit: 10\n  threads: two\n")
 
@@ -853,7 +861,7 @@ def _(d):
 
 @case("102_scenario_mandatory_outside_horizon", "scenario.yaml", E("projects.csv", 3, "earliest_start", "mandatory"))
 def _(d):
-    scenario(d, "data: data\nhorizon: [2024, 2024]\nforce_in: [P2]\n")
+    scenario(d, "data: data\nhorizon: [2024, 2024]\ntarget_year: 2024\nforce_in: [P2]\n")
 
 
 @case(
@@ -878,6 +886,194 @@ def _(d):
 def _(d):
     scenario(d, "data: notes.txt\n")
     (d / "notes.txt").write_text("notes\n", encoding="utf-8")
+
+
+# ================================================================ 8. silent before (issue 10)
+
+
+@case("120_limits_csv_is_a_folder", "data", E("limits.csv", None, None, "limits.csv is a folder, not a file"))
+def _(d):
+    # once read as "no limits at all": an unconstrained plan
+    f = folder_with(d)
+    (f / "limits.csv").unlink()
+    (f / "limits.csv").mkdir()
+    (f / "limits.csv" / "notes.txt").write_text("not a table\n", encoding="utf-8")
+
+
+@case("121_table_is_dev_null", "data", E("limits.csv", None, None, "is a device, not a file"))
+def _(d):
+    f = folder_with(d)
+    (f / "limits.csv").unlink()
+    (f / "limits.csv").symlink_to("/dev/null")
+
+
+@case("122_table_symlink_loop", "data", E("dependencies.csv", None, None, "loops back on itself"))
+def _(d):
+    f = folder_with(d)
+    (f / "dependencies.csv").unlink()
+    (f / "dependencies.csv").symlink_to("dependencies.csv")
+
+
+@case("123_table_dangling_symlink", "data", E("projects.csv", None, None, "which does not exist"))
+def _(d):
+    f = folder_with(d)
+    (f / "projects.csv").unlink()
+    (f / "projects.csv").symlink_to("../elsewhere/projects.csv")
+
+
+@case("124_table_in_two_cases", "data", E("projects.csv", None, None, "several files could be this table"))
+def _(d):
+    f = folder_with(d)
+    (f / "PROJECTS.csv").write_text(csv_text(TABLES["projects"][:3]), encoding="utf-8")
+
+
+@mutation("125_limit_year_outside_horizon", E("limits.csv", 6, "year", "1990 is outside the horizon 2024-2027"))
+def _(m, t):
+    t["limits"].append(["budget", "杭州", "1990", "5"])
+
+
+@case("126_dataset_yaml_duplicate_key", "data", E("dataset.yaml", 7, None, "the key 'cities' is given twice"))
+def _(d):
+    f = folder_with(d)
+    with open(f / "dataset.yaml", "a", encoding="utf-8") as fh:
+        fh.write("cities: [杭州]\n")
+
+
+@case("127_scenario_duplicate_key", "scenario.yaml", E("scenario.yaml", 3, None, "the key 'scale' is given twice"))
+def _(d):
+    scenario(d, "data: data\nscale: {budget: 0.9}\nscale: {budget: 1.2}\n")
+
+
+@case(
+    "128_scenario_duplicate_key_in_a_map",
+    "scenario.yaml",
+    E("scenario.yaml", 2, None, "the key 'budget' is given twice (on line 2)"),
+)
+def _(d):
+    scenario(d, "data: data\nscale: {budget: 0.9, budget: 1.2}\n")
+
+
+@case(
+    "129_xlsx_dataset_sheet_duplicate_key",
+    "data.xlsx",
+    E("data.xlsx [dataset]", 8, "name", "given twice (rows 2 and 8)"),
+)
+def _(d):
+    write_workbook(d / "data.xlsx", after=lambda wb: wb["dataset"].append(["name", "again"]))
+
+
+@mutation(
+    "130_target_year_outside_horizon", E("dataset.yaml", 5, "target_year", "2031 is outside the horizon 2024-2027")
+)
+def _(m, t):
+    m["target_year"] = 2031
+
+
+@case(
+    "131_scenario_target_year_outside_horizon",
+    "scenario.yaml",
+    E("scenario.yaml", 2, "target_year", "target year 2035 is outside the horizon 2024-2027"),
+)
+def _(d):
+    scenario(d, "data: data\ntarget_year: 2035\n")
+
+
+@case(
+    "132_scenario_horizon_leaves_out_target_year",
+    "scenario.yaml",
+    E("scenario.yaml", 2, "horizon", "target year 2027 (dataset.yaml's; set target_year in the scenario too)"),
+)
+def _(d):
+    scenario(d, "data: data\nhorizon: [2024, 2025]\n")
+
+
+@case(
+    "133_xlsx_formula_without_value_optional_column",
+    "data.xlsx",
+    E("data.xlsx [projects]", 3, "land", "cell I3 holds the formula '=1+1' but no saved value"),
+)
+def _(d):
+    # once read as 0 (the default of land)
+    t = tables()
+    set_cell(t, "projects", 3, "land", "=1+1")
+    write_workbook(d / "data.xlsx", t=t)
+
+
+@case(
+    "134_xlsx_formula_without_value_required_column",
+    "data.xlsx",
+    E("data.xlsx [projects]", 2, "cost", "cell H2 holds the formula '=A1' but no saved value"),
+)
+def _(d):
+    # once reported as "a value is required"
+    t = tables()
+    set_cell(t, "projects", 2, "cost", "=A1")
+    write_workbook(d / "data.xlsx", t=t)
+
+
+@case(
+    "135_xlsx_formula_without_value_dataset_sheet",
+    "data.xlsx",
+    E("data.xlsx [dataset]", 6, "target_year", "holds the formula '=2026+1'"),
+)
+def _(d):
+    m = meta()
+    m["target_year"] = "=2026+1"
+    write_workbook(d / "data.xlsx", m=m)
+
+
+@mutation(
+    "136_huge_text_value_is_shortened",
+    E("projects.csv", 2, "cost", "must be a number, got 'xxxxxxxxxx"),
+    E("projects.csv", 2, "cost", "…' (100,000 characters)"),
+)
+def _(m, t):
+    set_cell(t, "projects", 2, "cost", "x" * 100_000)
+
+
+@mutation(
+    "137_four_hundred_digit_number_as_written",
+    E("projects.csv", 3, "cost", "(400 characters) is implausibly large"),
+)
+def _(m, t):
+    set_cell(t, "projects", 3, "cost", "9" * 400)
+
+
+@case(
+    "138_scenario_scale_neither_number_nor_map",
+    "scenario.yaml",
+    E("scenario.yaml", 2, "scale.budget", "must be a number or a mapping (key: value), got 'much'"),
+)
+def _(d):
+    scenario(d, "data: data\nscale: {budget: much}\n")
+
+
+@case(
+    "139_scenario_scale_map_bad_cell",
+    "scenario.yaml",
+    E("scenario.yaml", 3, "scale.land.湖州", "must be a number, got 'x'"),
+)
+def _(d):
+    scenario(d, "data: data\nscale:\n  land: {湖州: x}\n")
+
+
+@case("140_scenario_data_symlink_loop", "scenario.yaml", E("scenario.yaml", 1, "data", "loops back on itself"))
+def _(d):
+    (d / "scenario.yaml").write_text("data: loop\n", encoding="utf-8")
+    (d / "loop").symlink_to("loop")
+
+
+@case("141_dataset_path_symlink_loop", "data", E("data", None, None, "the path is a symbolic link that loops"))
+def _(d):
+    (d / "data").symlink_to("data")
+
+
+@mutation(
+    "142_shares_short_of_one_beyond_tolerance",
+    E("project_cities.csv", 2, "share", "shares of project P1 sum to 0.99999, not 1"),
+)
+def _(m, t):
+    set_cell(t, "project_cities", 2, "share", "0.69999")
 
 
 # ================================================================ good-but-unusual controls
@@ -977,6 +1173,15 @@ def _(d):
     (f / "limits.csv").rename(f / "LIMITS.CSV")
 
 
+@control("10_shares_rounded_by_a_spreadsheet", "data", same_as_base=False)
+def _(d):
+    # thirds written to six places sum to 0.999999: within the tolerance, normalised exactly
+    t = tables()
+    t["project_cities"] = [["project_id", "city", "share"], ["P2", "杭州", "0.333333"], ["P2", "湖州", "0.666666"]]
+    t["cost_profiles"] += [["P5", "0", "2.4999990"]]
+    write_folder(d / "data", meta(), t)
+
+
 # ================================================================ write everything
 
 
@@ -1009,8 +1214,8 @@ def main() -> None:
     for name, (_, run, expect, fn) in zip(bad, CASES):
         info = {"run": run, **expect[0]} if len(expect) == 1 else [{"run": run, **e} for e in expect]
         build(HERE, name, fn, info)
-    for name, (_, run, fn) in zip(good, CONTROLS):
-        build(GOOD, name, fn, {"run": run, "same_as_base": "scenario" not in name})
+    for name, (_, run, fn, same) in zip(good, CONTROLS):
+        build(GOOD, name, fn, {"run": run, "same_as_base": same})
     print(f"{len(CASES)} bad cases in {HERE}, {len(CONTROLS)} controls in {GOOD}")
 
 

@@ -1,0 +1,457 @@
+"""Output folders: where results may be written, and writing them whole.
+
+Every face (the command line, the Python API, the reports) writes through here, so the
+rules hold everywhere (docs/data.md, "Where results go"):
+
+- a folder is written only if it is new, empty, or holds an earlier result of this tool,
+  recognised by the marker file `MARKER` that every write leaves in it (never by guessing
+  from file names), and only if it holds nothing the marker does not list. Anything else
+  is an InputError unless ``force``; forced, the tool's files are written beside the
+  others and nothing else is touched or deleted;
+- never the dataset or scenario being read, a folder holding them, a folder inside a
+  dataset folder, or the working folder (or one holding it);
+- a result replaces the earlier one whole (written to a temporary folder beside it,
+  then swapped in with renames), so a failure or Ctrl-C leaves the earlier one as it was;
+- one writer per folder at a time (an advisory lock, released by the OS if a process
+  dies); the second is told who holds it instead of silently overwriting;
+- path problems (a file, a loop, no permission, a read-only disk) are found by `claim`
+  before any solve starts.
+
+Text written to CSV is escaped against spreadsheet formula injection (OWASP): a text
+cell that begins with ``= + - @``, a tab or a carriage return is written with a leading
+apostrophe, which the loader strips again (schema._text).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .data.schema import csv_unescape, escape_frame  # the loader strips the same escape
+from .errors import InputError, Problem
+
+MARKER = ".portfolio-result.json"
+TOOL = "portfolio-optimizer"
+
+
+# ---------------------------------------------------------------- file contents
+
+
+def csv_bytes(df) -> bytes:
+    """A DataFrame as UTF-8 CSV, every text cell escaped (numbers stay numbers)."""
+    buf = io.StringIO()
+    escape_frame(df).to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def read_csv(path: str | os.PathLike):
+    """A CSV file this tool wrote, as a DataFrame with the escaping undone."""
+    import pandas as pd
+
+    df = pd.read_csv(path, encoding="utf-8")
+    df.columns = [csv_unescape(c) for c in df.columns]
+    for col in df.columns:
+        if pd.api.types.is_object_dtype(df[col]) or pd.api.types.is_string_dtype(df[col]):
+            df[col] = df[col].map(csv_unescape)
+    return df
+
+
+def render(name: str, value: Any) -> bytes:
+    """The bytes of one output file: DataFrame (CSV), Figure (by suffix), dict/list (JSON), text, bytes."""
+    if isinstance(value, bytes):
+        return value
+    if hasattr(value, "to_csv") and hasattr(value, "columns"):
+        return csv_bytes(value)
+    if hasattr(value, "savefig"):
+        buf = io.BytesIO()
+        value.savefig(buf, format=Path(name).suffix.lstrip(".") or "png", dpi=120, bbox_inches="tight")
+        return buf.getvalue()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, indent=2, default=_json).encode("utf-8")
+    return str(value).encode("utf-8")
+
+
+def _json(v: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return None if not np.isfinite(v) else float(v)
+    if v is pd.NA:
+        return None
+    return str(v)
+
+
+# ---------------------------------------------------------------- checking a destination
+
+
+def _problem(shown: str, message: str) -> InputError:
+    return InputError([Problem(f"--out {shown}", None, None, message)])
+
+
+def real_path(path: str | os.PathLike, shown: str | None = None) -> Path:
+    """The absolute path with symbolic links followed; a loop or a dangling link is an input error."""
+    shown = shown or str(path)
+    p = Path(os.path.abspath(path))
+    try:
+        resolved = Path(os.path.realpath(p, strict=False))
+        # realpath does not fail on a loop in every Python version: ask the OS
+        os.stat(resolved) if os.path.lexists(resolved) else None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _problem(shown, "the path is a symbolic link that loops back on itself") from None
+        if exc.errno != errno.ENOENT:
+            raise _problem(shown, f"cannot use the path: {exc.strerror or exc}") from None
+    except RuntimeError:  # Python's own loop detection
+        raise _problem(shown, "the path is a symbolic link that loops back on itself") from None
+    if os.path.islink(resolved):
+        raise _problem(shown, f"the path is a symbolic link to {os.readlink(resolved)}, which does not exist")
+    return resolved
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def read_marker(folder: Path) -> dict | None:
+    """The marker of an earlier result in `folder`, or None."""
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == TOOL else None
+
+
+def _foreign(folder: Path) -> list[str]:
+    """What in `folder` this tool did not write (by its marker; everything when there is none)."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    marker = read_marker(folder)
+    ours = set(marker.get("files", [])) | {MARKER} if marker else set()
+    return [n for n in names if n not in ours and not n.startswith(f".{MARKER}.")]
+
+
+def _probe(folder: Path, shown: str) -> None:
+    """Make and remove a temporary folder in `folder`: permission and read-only disks show now."""
+    try:
+        tmp = tempfile.mkdtemp(prefix=".portfolio-probe-", dir=folder)
+        os.rmdir(tmp)
+    except OSError as exc:
+        why = {errno.EROFS: "the disk is read-only", errno.EACCES: "no permission to write there"}
+        raise _problem(shown, f"cannot write in {folder}: {why.get(exc.errno, exc.strerror or exc)}") from None
+
+
+def describe(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def check_folder(
+    out: str | os.PathLike,
+    reads: Iterable[str | os.PathLike] = (),
+    force: bool = False,
+    shown: str | None = None,
+    adding: tuple[str, ...] | None = None,
+) -> Path:
+    """The real path of a result folder `out`, after every rule of the module docstring.
+
+    ``adding``: the files are to be added to an earlier result (a report of it), not replace
+    it; then the folder may hold other files, but those named must be absent or its own.
+    """
+    shown = shown or str(out)
+    if not str(out).strip():
+        raise _problem(shown, "--out is empty: name a folder for the results")
+    target = real_path(out, shown)
+    if os.path.lexists(target) and not target.is_dir():
+        kind = "a file" if target.is_file() else "not a folder (a device or other special file)"
+        raise _problem(shown, f"this is {kind}; --out must name a folder for the results")
+    cwd = Path(os.path.realpath(os.getcwd()))
+    if _inside(cwd, target):
+        what = "the folder you are working in" if target == cwd else f"a folder that holds the one you are in ({cwd})"
+        raise _problem(shown, f"this is {what}; name a new folder for the results, e.g. --out results")
+    for r in reads:
+        try:
+            src = real_path(r)
+        except InputError:
+            continue  # the loader reports a broken input path itself
+        if _inside(src, target):
+            what = "the input" if src == target else f"a folder that holds the input {src}"
+            raise _problem(shown, f"this is {what}; results never go there (choose another folder)")
+        if src.is_dir() and _inside(target, src):
+            raise _problem(shown, f"this is inside the dataset folder {src}; results never go there")
+    # the nearest folder that exists must be a folder we can write in
+    existing = target
+    while not os.path.lexists(existing):
+        existing = existing.parent
+    if not existing.is_dir():
+        raise _problem(shown, f"{existing} is a file, so no folder can be made under it")
+    if existing == target:
+        foreign = _foreign(target)
+        if adding is not None and read_marker(target) is not None:
+            foreign = [n for n in foreign if n in adding]  # added beside them, nothing replaced
+            if foreign and not force:
+                raise _problem(
+                    shown,
+                    f"the folder holds {describe(foreign)}, which this tool did not write (use --force to replace it)",
+                )
+        if foreign and not force:
+            marked = read_marker(target) is not None
+            what = "besides an earlier result it holds" if marked else "and no earlier result of this tool"
+            raise _problem(
+                shown,
+                f"the folder holds {describe(foreign)} {what}; results go only into a new or empty folder "
+                "or one written by this tool (use --force to write beside them: nothing is deleted)",
+            )
+        _probe(target, shown)
+        _probe(target.parent, shown)
+    else:
+        _probe(existing, shown)
+    return target
+
+
+# ---------------------------------------------------------------- one writer per folder
+
+
+_held: dict[Path, int] = {}
+#: folders written by this process, for the command line's last word after Ctrl-C
+written: list[Path] = []
+_held_lock = threading.Lock()
+
+
+def _lock_file(target: Path) -> Path:
+    folder = Path(tempfile.gettempdir()) / f"portfolio-locks-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / (hashlib.sha1(str(target).encode("utf-8")).hexdigest() + ".lock")
+
+
+@contextlib.contextmanager
+def locked(target: Path, shown: str) -> Iterator[None]:
+    """Hold the write lock of `target` (re-entrant in one thread of this process)."""
+    me = threading.get_ident()
+    with _held_lock:
+        owner = _held.get(target)
+        if owner is not None and owner != me:
+            raise _problem(shown, "another run in this process is writing this folder; wait for it to finish")
+        nested = owner == me
+        if not nested:
+            _held[target] = me
+    if nested:
+        yield
+        return
+    fh = None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; the rest of the rules still hold
+            fcntl = None
+        if fcntl is not None:
+            fh = open(_lock_file(target), "a+", encoding="utf-8")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.seek(0)
+                who = fh.read().strip() or "another process"
+                raise _problem(
+                    shown,
+                    f"another portfolio run ({who}) is writing this folder now; wait for it to finish "
+                    "or choose another --out",
+                ) from None
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()}, since {time.strftime('%H:%M:%S')}")
+            fh.flush()
+        yield
+    finally:
+        if fh is not None:
+            fh.close()  # closing releases the lock
+        with _held_lock:
+            _held.pop(target, None)
+
+
+class Target(os.PathLike):
+    """A result folder checked by `claim` and locked for this run; pass it wherever a path goes."""
+
+    def __init__(self, path: Path, shown: str, force: bool, reads: tuple[str, ...]):
+        self.path, self.shown, self.force, self.reads = path, shown, force, reads
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def __str__(self) -> str:
+        return self.shown
+
+    def __repr__(self) -> str:
+        return f"Target({self.shown!r})"
+
+
+@contextlib.contextmanager
+def claim(out: str | os.PathLike, reads: Iterable[str | os.PathLike] = (), force: bool = False) -> Iterator[Target]:
+    """Check `out` and hold its lock for a whole run: `with claim(args.out, [data]) as t: ... write(t, files)`."""
+    reads = tuple(str(r) for r in reads)
+    shown = str(out)
+    target = check_folder(out, reads, force, shown)
+    with locked(target, shown):
+        yield Target(target, shown, force, reads)
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _fresh_dir(parent: Path, prefix: str) -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; results are ordinary folders
+    return tmp
+
+
+def _marker_bytes(files: Iterable[str]) -> bytes:
+    from . import __version__
+
+    data = {
+        "tool": TOOL,
+        "version": __version__,
+        "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "files": sorted(set(files)),
+        "note": "written by 'portfolio'; this folder may be replaced by a later run with the same --out",
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def write(
+    out: str | os.PathLike,
+    files: dict[str, Any],
+    reads: Iterable[str | os.PathLike] = (),
+    force: bool = False,
+    replace: bool = True,
+) -> Path:
+    """Write `files` (name -> DataFrame, Figure, dict, text or bytes) into the folder `out`.
+
+    ``replace``: the folder becomes exactly these files (the earlier result is swapped out
+    whole); otherwise they are added to what the folder holds (reports of an earlier run).
+    Files of a folder holding other things (allowed only with ``force``) are added file by
+    file, and nothing else in it is touched. Returns the folder's real path.
+    """
+    if isinstance(out, Target):
+        target, shown, force, reads = out.path, out.shown, out.force or force, out.reads + tuple(map(str, reads))
+    else:
+        shown = str(out)
+        target = check_folder(out, tuple(map(str, reads)), force, shown, None if replace else tuple(files))
+    for name in files:
+        if not name or name != Path(name).name or name.startswith(".") or name == MARKER:
+            raise ValueError(f"output file name {name!r} is not a plain file name")
+    data = {name: render(name, value) for name, value in files.items()}  # before touching the disk
+    with locked(target, shown):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        earlier = read_marker(target) if target.is_dir() else None
+        foreign = _foreign(target) if target.is_dir() else []
+        if not replace and earlier is not None:
+            foreign = [n for n in foreign if n in files]
+        if foreign and not force:  # something arrived since the check
+            raise _problem(shown, f"the folder now holds {describe(foreign)}, which this tool did not write")
+        if replace and not foreign:
+            _swap_in(target, data)
+        else:
+            kept = set(earlier.get("files", [])) if earlier else set()
+            _add_files(target, data, kept)
+    written.append(target)
+    return target
+
+
+def _swap_in(target: Path, data: dict[str, bytes]) -> None:
+    tmp = _fresh_dir(target.parent, f".{target.name}.tmp-")
+    old = None
+    try:
+        for name, blob in data.items():
+            (tmp / name).write_bytes(blob)
+        (tmp / MARKER).write_bytes(_marker_bytes(data))
+        if os.path.lexists(target):
+            old = target.with_name(f".{target.name}.old-{os.getpid()}-{threading.get_ident()}")
+            os.replace(target, old)
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                os.replace(old, target)
+                raise
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _add_files(target: Path, data: dict[str, bytes], kept: set[str]) -> None:
+    """Each file replaced atomically in place; the marker, listing every file of ours, goes last."""
+    target.mkdir(exist_ok=True)
+    tmp = _fresh_dir(target, f".{MARKER}.tmp-")
+    try:
+        for name, blob in data.items():
+            (tmp / name).write_bytes(blob)
+        (tmp / MARKER).write_bytes(_marker_bytes(kept | set(data)))
+        for name in data:
+            os.replace(tmp / name, target / name)
+        os.replace(tmp / MARKER, target / MARKER)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_beside(paths: dict[str, Path], data: dict[str, bytes], force: bool = False, shown: str = "") -> list[Path]:
+    """Write single files (a report named `--out my.html`): each replaced whole, and an existing
+    file only if this tool wrote it (its generator tag) or with ``force``."""
+    out = []
+    for key, path in paths.items():
+        path = real_path(path, shown or str(path))
+        if os.path.lexists(path):
+            if path.is_dir():
+                raise _problem(shown or str(path), f"{path} is a folder")
+            if not force and not _tagged(path):
+                raise _problem(
+                    shown or str(path),
+                    f"{path.name} exists and was not written by this tool (use --force to replace it)",
+                )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data[key])
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        out.append(path)
+    return out
+
+
+GENERATOR_TAG = b'name="generator" content="portfolio-optimizer'
+
+
+def _tagged(path: Path) -> bool:
+    """Whether a report file carries this tool's generator tag (HTML meta tag, workbook creator)."""
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:
+                return f"<dc:creator>{TOOL}</dc:creator>".encode() in z.read("docProps/core.xml")
+        with open(path, "rb") as fh:
+            return GENERATOR_TAG in fh.read(4096)
+    except (OSError, KeyError, ValueError):
+        return False
