@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..data.schema import FORMULA_START
 from .labels import lang_of, project_status_name, resource_name, scope_name, status_name, t
 
 #: sheet names stay English in both languages, so that scripts can find them
@@ -155,6 +156,21 @@ def _clean(v: Any) -> Any:
     if isinstance(v, float) and not math.isfinite(v):
         return None
     return v
+
+
+def _cell(ws, v: Any):
+    """A cell holding `v` (from _clean) as it is. Text is always a string cell: openpyxl would make
+    "=..." a live formula (and "#N/A" an error), and names come from the user's tables, so a project
+    called =HYPERLINK(...) must not run. quotePrefix marks formula-like text so that Excel keeps it
+    text when a planner edits the cell; the stored value stays unchanged (no added apostrophe)."""
+    from openpyxl.cell.cell import Cell
+
+    cell = Cell(ws, value=v)
+    if isinstance(v, str):
+        cell.data_type = "s"
+        if v.startswith(FORMULA_START):  # OWASP's list, as the CSV files escape it
+            cell.quotePrefix = True
+    return cell
 
 
 def summary_rows(result, lang: str = "zh") -> list[tuple[str, Any, str]]:
@@ -329,9 +345,10 @@ def _sheet(wb, name: str, df: pd.DataFrame, money: str, lang: str) -> None:
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(name)
-    ws.append(list(df.columns))
+    # every cell through _cell, headers too (comparison headers carry run and city names)
+    ws.append([_cell(ws, _clean(v)) for v in df.columns])
     for row in df.itertuples(index=False):
-        ws.append([_clean(v) for v in row])
+        ws.append([_cell(ws, _clean(v)) for v in row])
     head_fill = PatternFill("solid", fgColor="1F3A5F")
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -374,6 +391,7 @@ def workbook_bytes(result, compare: list[tuple[str, Any]] | None = None, lang: s
     if compare:
         _sheet(wb, "comparison", comparison_frame(compare, lang), money, lang)
         _sheet(wb, "changes", changes_frame(compare, lang), money, lang)
+    wb.properties.creator = "portfolio-optimizer"  # how a later --out recognises its own workbook
     wb.properties.title = f"{result.dataset.get('name', '')} {result.scenario.get('name', '')}".strip()
     buf = io.BytesIO()
     wb.save(buf)
