@@ -318,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: say so in one line; PORTFOLIO_DEBUG=1 shows the traceback
         import os
 
+        if _is_interrupt(exc):
+            return _interrupted()
         if os.environ.get("PORTFOLIO_DEBUG"):
             raise
         print(
@@ -325,6 +327,18 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    """A Ctrl-C that a library wrapped in another error (Pyomo's output capture raises
+    RuntimeError("KeyboardInterrupt: ...") when the interrupt lands in its reader thread)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, KeyboardInterrupt) or str(exc).startswith("KeyboardInterrupt"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _interrupted() -> int:
@@ -356,6 +370,23 @@ def console() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         code = _interrupted()
+    if code == EXIT_INTERRUPTED:
+        # CPython remembers a KeyboardInterrupt seen inside some nested runs of Python code even
+        # when it was handled, and then ends the process by SIGINT (exit -2) instead of with 130.
+        # So: the exit handlers (worker pools, semaphores) run now, then the process ends.
+        import atexit
+        import os
+
+        try:
+            atexit._run_exitfuncs()
+        except BaseException:  # an exit handler's own error: nothing more is to be said
+            pass
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(code)
     sys.exit(code)
 
 

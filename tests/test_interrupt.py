@@ -75,7 +75,7 @@ def earlier(tmp_path_factory):
     return root, digest(root / "res")
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.3, 0.6, 1.0, 1.6])
+@pytest.mark.parametrize("delay", [0.0, 0.02, 0.05, 0.1, 0.15, 0.25, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0])
 def test_ctrl_c_during_a_run(earlier, delay):
     root, before = earlier
     rc, out, err = interrupt(["run", str(BASE), "--out", "res"], delay, root)
@@ -92,7 +92,7 @@ def test_ctrl_c_during_a_run(earlier, delay):
     assert not [p for p in root.iterdir() if p.name.startswith(".res.")]
 
 
-@pytest.mark.parametrize("delay", [0.3, 1.2])
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.2, 2.0])
 def test_ctrl_c_during_a_multi_run_with_worker_processes(tmp_path, delay):
     scenarios = []
     for i, scale in enumerate((0.8, 1.0, 1.2, 1.4)):

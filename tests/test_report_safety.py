@@ -29,13 +29,12 @@ IDS = ["=P0", "+P1", "-P2", "@P3"]
 
 def _runs():
     """The same formula-like dataset under a loose and a tight budget (so that the changes sheet has rows)."""
-    projects = [
-        project(pid, name=name, city="AB"[i % 2], cost=2)
-        for i, (pid, name) in enumerate(zip(IDS, NAMES))
-    ]
+    projects = [project(pid, name=name, city="AB"[i % 2], cost=2) for i, (pid, name) in enumerate(zip(IDS, NAMES))]
     contributions = [(pid, "=g", 1.0) for pid in IDS]
     # a negative baseline: numbers, negative ones too, must stay numbers
-    indicators = [{"indicator": "=g", "name": "=SUM(1,2)", "unit": "-%", "scope": "ALL", "baseline": -1.0, "target": 3.0}]
+    indicators = [
+        {"indicator": "=g", "name": "=SUM(1,2)", "unit": "-%", "scope": "ALL", "baseline": -1.0, "target": 3.0}
+    ]
     m = meta()
     m["name"] = "=1+1"
     out = []
@@ -73,7 +72,7 @@ def test_workbook_writes_formula_like_text_as_text(tmp_path):
     assert {"=1+1", "@run"} <= text["summary"]  # dataset and scenario names
     assert {HYPERLINK, "-3+4", "\t=1+1"} <= text["comparison"]
     assert set(NAMES) & text["changes"] and "-3+4" in text["changes"]
-    baseline = [r for r in wb["attainment"].iter_rows(min_row=2) if r[0].value == "=g"][0][4]
+    baseline = next(r for r in wb["attainment"].iter_rows(min_row=2) if r[0].value == "=g")[4]
     assert baseline.value == -1 and baseline.data_type == "n" and not baseline.quotePrefix
 
     # the file itself: no formula element in any sheet, and the quotePrefix style is written
