@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ProblemCollector
+from ..errors import ProblemCollector, quoted, shorten
 
 #: relative tolerance on shares summing to 1 and cost profiles summing to the cost: what a
 #: spreadsheet writes after rounding (0.333333 x 3) passes, and is then normalised exactly
@@ -25,7 +25,7 @@ def duplicate_keys(df: pd.DataFrame, key: tuple[str, ...], label: str, problems:
     first = df.drop_duplicates(list(key), keep="first").set_index(list(key))["row_"]
     for _, row in dup.iterrows():
         k = tuple(row[c] for c in key)
-        shown = ", ".join(f"{c}={v if pd.notna(v) else '(blank)'}" for c, v in zip(key, k))
+        shown = ", ".join(f"{c}={shorten(v) if pd.notna(v) else '(blank)'}" for c, v in zip(key, k))
         earlier = first.get(k if len(k) > 1 else k[0])
         problems.add(label, int(row["row_"]), key[-1], f"duplicate key ({shown}); first given in row {earlier}")
 
@@ -37,9 +37,11 @@ def check_projects(p: pd.DataFrame, meta, label: str, problems: ProblemCollector
     for r in p.itertuples(index=False):
         row = int(r.row_)
         if r.city not in cities:
-            problems.add(label, row, "city", f"unknown city '{r.city}' (dataset.yaml cities: {', '.join(meta.cities)})")
+            problems.add(
+                label, row, "city", f"unknown city {quoted(r.city)} (dataset.yaml cities: {', '.join(meta.cities)})"
+            )
         if tasks is not None and pd.notna(r.task) and r.task not in tasks:
-            problems.add(label, row, "task", f"unknown task '{r.task}' (not in dataset.yaml tasks)")
+            problems.add(label, row, "task", f"unknown task {quoted(r.task)} (not in dataset.yaml tasks)")
         latest = r.latest_start
         if pd.notna(latest) and latest < r.earliest_start:
             problems.add(
@@ -79,7 +81,7 @@ def check_references(
         return
     bad = df[~df[column].isin(known)]
     for _, r in bad.iterrows():
-        problems.add(label, int(r["row_"]), column, f"unknown {what} '{r[column]}'{hint}")
+        problems.add(label, int(r["row_"]), column, f"unknown {what} {quoted(r[column])}{hint}")
 
 
 def check_shares(pc: pd.DataFrame, label: str, problems: ProblemCollector) -> None:
@@ -119,7 +121,7 @@ def check_indicators(ind: pd.DataFrame, meta, label: str, problems: ProblemColle
     scopes = set(meta.cities) | {"ALL"}
     for r in ind.itertuples(index=False):
         if r.scope not in scopes:
-            problems.add(label, int(r.row_), "scope", f"unknown scope '{r.scope}' (ALL or a city)")
+            problems.add(label, int(r.row_), "scope", f"unknown scope {quoted(r.scope)} (ALL or a city)")
         if pd.notna(r.target) and abs(r.target - r.baseline) <= 1e-12 * max(1.0, abs(r.baseline)):
             problems.add(
                 label, int(r.row_), "target", f"target equals baseline ({r.baseline:g}): there is no gap to close"
@@ -142,10 +144,10 @@ def check_limits(lim: pd.DataFrame, meta, resources: set[str], label: str, probl
                 label,
                 int(r.row_),
                 "resource",
-                f"unknown resource '{r.resource}' (known: {', '.join(sorted(resources))})",
+                f"unknown resource {quoted(r.resource)} (known: {', '.join(sorted(resources))})",
             )
         if r.scope not in scopes:
-            problems.add(label, int(r.row_), "scope", f"unknown scope '{r.scope}' (ALL or a city)")
+            problems.add(label, int(r.row_), "scope", f"unknown scope {quoted(r.scope)} (ALL or a city)")
 
 
 def check_cycles(dep: pd.DataFrame, label: str, problems: ProblemCollector) -> None:
