@@ -147,7 +147,7 @@ def _analysis(name: str):
         if args.executor == "dask" and not args.scheduler:
             raise SystemExit("portfolio: --executor dask needs --scheduler ADDRESS")
         module = importlib.import_module(f"optimizer.analysis.{name}")
-        if not args.out:
+        if args.out is None:
             return module.main(args)
         with outdir.claim(args.out, _inputs(args), args.force) as target:  # before any solve
             args.out = target
@@ -221,12 +221,12 @@ def print_summary(res, ds, out=sys.stdout) -> None:
 def _run(args) -> int:
     from .data.dataset import load
 
-    if args.report and not args.out:
+    if args.report and args.out is None:
         print("portfolio run: --report needs --out DIR (the report is written there with the results)", file=sys.stderr)
         return EXIT_INPUT
     ds = load(args.path)
     sc = _scenario(args, ds)
-    if not args.out:
+    if args.out is None:
         return _run_and_print(args, ds, sc, None)
     from . import outdir
 

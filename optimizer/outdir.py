@@ -39,10 +39,12 @@ from pathlib import Path
 from typing import Any
 
 from .data.schema import csv_unescape, escape_frame  # the loader strips the same escape
-from .errors import InputError, Problem
+from .errors import InputError, Problem, shorten
 
 MARKER = ".portfolio-result.json"
 TOOL = "portfolio-optimizer"
+#: the longest file name most file systems take
+NAME_BYTES = 255
 
 
 # ---------------------------------------------------------------- file contents
@@ -99,7 +101,7 @@ def _json(v: Any) -> Any:
 
 
 def _problem(shown: str, message: str) -> InputError:
-    return InputError([Problem(f"--out {shown}", None, None, message)])
+    return InputError([Problem(f"--out {shorten(shown, 200)}", None, None, message)])
 
 
 def real_path(path: str | os.PathLike, shown: str | None = None) -> Path:
@@ -177,6 +179,8 @@ def check_folder(
     if not str(out).strip():
         raise _problem(shown, "--out is empty: name a folder for the results")
     target = real_path(out, shown)
+    if len(target.name.encode("utf-8", "surrogateescape")) > NAME_BYTES:
+        raise _problem(shown, f"the folder name is longer than {NAME_BYTES} bytes, more than a disk allows")
     if os.path.lexists(target) and not target.is_dir():
         kind = "a file" if target.is_file() else "not a folder (a device or other special file)"
         raise _problem(shown, f"this is {kind}; --out must name a folder for the results")
@@ -357,31 +361,44 @@ def write(
             raise ValueError(f"output file name {name!r} is not a plain file name")
     data = {name: render(name, value) for name, value in files.items()}  # before touching the disk
     with locked(target, shown):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        earlier = read_marker(target) if target.is_dir() else None
-        foreign = _foreign(target) if target.is_dir() else []
-        if not replace and earlier is not None:
-            foreign = [n for n in foreign if n in files]
-        if foreign and not force:  # something arrived since the check
-            raise _problem(shown, f"the folder now holds {describe(foreign)}, which this tool did not write")
-        if replace and not foreign:
-            _swap_in(target, data)
-        else:
-            kept = set(earlier.get("files", [])) if earlier else set()
-            _add_files(target, data, kept)
+        try:
+            _write_locked(target, shown, data, files, force, replace)
+        except OSError as exc:  # a full disk, a folder removed meanwhile: said, and nothing half-written
+            raise _problem(
+                shown, f"cannot write the results: {exc.strerror or exc} (an earlier result there is as it was)"
+            ) from None
     written.append(target)
     return target
 
 
+def _write_locked(target: Path, shown: str, data: dict, files: dict, force: bool, replace: bool) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    earlier = read_marker(target) if target.is_dir() else None
+    foreign = _foreign(target) if target.is_dir() else []
+    if not replace and earlier is not None:
+        foreign = [n for n in foreign if n in files]
+    if foreign and not force:  # something arrived since the check
+        raise _problem(shown, f"the folder now holds {describe(foreign)}, which this tool did not write")
+    if replace and not foreign:
+        _swap_in(target, data)
+    else:
+        _add_files(target, data, set(earlier.get("files", [])) if earlier else set())
+
+
+def _stem(target: Path) -> str:
+    """The folder's name, cut so that temporary names beside it stay within NAME_BYTES."""
+    return target.name.encode("utf-8", "surrogateescape")[:150].decode("utf-8", "ignore")
+
+
 def _swap_in(target: Path, data: dict[str, bytes]) -> None:
-    tmp = _fresh_dir(target.parent, f".{target.name}.tmp-")
+    tmp = _fresh_dir(target.parent, f".{_stem(target)}.tmp-")
     old = None
     try:
         for name, blob in data.items():
             (tmp / name).write_bytes(blob)
         (tmp / MARKER).write_bytes(_marker_bytes(data))
         if os.path.lexists(target):
-            old = target.with_name(f".{target.name}.old-{os.getpid()}-{threading.get_ident()}")
+            old = target.with_name(f".{_stem(target)}.old-{os.getpid()}-{threading.get_ident()}")
             os.replace(target, old)
             try:
                 os.replace(tmp, target)
