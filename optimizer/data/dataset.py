@@ -278,9 +278,19 @@ def build_dataset(
 
 
 def _normalised(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Shares that sum to 1 and cost profiles that sum to the cost within the tolerance
-    (checks.SHARE_TOL: 0.333333 x 3) are scaled to do so exactly."""
+    """Tables in key order, shares and cost profiles exact.
+
+    The row order of a table other than projects carries no meaning, but it would reach the
+    solver as the order of rows and terms, and among portfolios of equal score and cost the
+    one found can depend on it: so every such table is kept sorted by its key, and the same
+    data in any order gives the same answer (projects keep their order; the model sorts them).
+    Shares that sum to 1 and cost profiles that sum to the cost within the tolerance
+    (checks.SHARE_TOL: 0.333333 x 3) are scaled to do so exactly.
+    """
     t = dict(t)
+    for name, spec in TABLES.items():
+        if name != "projects" and not t[name].empty:
+            t[name] = t[name].sort_values(list(spec.key), kind="stable", na_position="first").reset_index(drop=True)
     pc = t["project_cities"]
     if not pc.empty:
         pc = pc.copy()

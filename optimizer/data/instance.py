@@ -109,7 +109,7 @@ def build_instance(ds: Dataset, sc: Scenario) -> Instance:
     years = list(range(y0, y1 + 1))
     ty = sc.target_year if sc.target_year is not None else ds.meta.target_year
 
-    p = ds.projects.copy()
+    p = ds.projects.sort_values("id", kind="stable").copy()  # the model's order: not the file's (see _normalised)
     p["status"] = p["status"].astype(object)
     # force_in makes a project mandatory; a committed one stays committed (its start is fixed)
     p.loc[p["id"].isin(sc.force_in) & (p["status"] != "committed"), "status"] = "mandatory"
