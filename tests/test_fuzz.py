@@ -34,9 +34,9 @@ import re
 import shutil
 from pathlib import Path
 
+import fuzz_mutations as fm
 import pytest
 
-import fuzz_mutations as fm
 from optimizer.cli import main
 
 DATA = Path(__file__).resolve().parent.parent / "inputs" / "hangzhou_2027"
