@@ -107,9 +107,9 @@ def _problem(shown: str, message: str) -> InputError:
 def real_path(path: str | os.PathLike, shown: str | None = None) -> Path:
     """The absolute path with symbolic links followed; a loop or a dangling link is an input error."""
     shown = shown or str(path)
-    p = Path(os.path.abspath(path))
     try:
-        resolved = Path(os.path.realpath(p, strict=False))
+        # realpath, not abspath first: "link/.." is the folder above the link's target
+        resolved = Path(os.path.realpath(path, strict=False))
         # realpath does not fail on a loop in every Python version: ask the OS
         os.stat(resolved) if os.path.lexists(resolved) else None
     except OSError as exc:
