@@ -13,9 +13,10 @@ from pydantic_core import PydanticCustomError
 from ..errors import InputError, Problem, ProblemCollector, clean_loc, quoted, shorten
 from ..errors import pydantic_message as _message
 from . import checks
-from .io import RawTable, Uncached, path_problem, read_folder, read_workbook, read_yaml
+from .io import RawTable, Uncached, read_folder, read_workbook
 from .scenario import Scenario, line_of, parse_scenario, read_scenario, scenario_key_lines
 from .schema import TABLES, TableSpec, _text, is_blank
+from .text import path_problem, read_yaml
 
 
 class ResourceDef(BaseModel):

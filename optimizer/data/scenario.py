@@ -156,7 +156,7 @@ class Scenario(_Strict):
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Map each key path of a YAML mapping to its 1-based line, for messages."""
-    from .io import yaml_key_lines
+    from .text import yaml_key_lines
 
     return yaml_key_lines(text)
 
@@ -229,7 +229,7 @@ def parse_scenario(data: Any, label: str, text: str = "") -> Scenario:
 
 def read_scenario(path: Path) -> Scenario:
     from ..errors import InputError, ProblemCollector
-    from .io import decode_text, read_yaml
+    from .text import decode_text, read_yaml
 
     problems = ProblemCollector()
     data = read_yaml(path, problems)
@@ -243,7 +243,7 @@ def read_scenario(path: Path) -> Scenario:
 def scenario_key_lines(path: Path) -> dict[tuple[str, ...], int]:
     """The line of each key of a scenario file (empty if it cannot be read)."""
     from ..errors import ProblemCollector
-    from .io import decode_text
+    from .text import decode_text
 
     text = decode_text(path, ProblemCollector())
     return _key_lines(text) if text else {}
