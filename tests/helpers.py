@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 from unittest import mock
 
 import pandas as pd
@@ -17,6 +18,9 @@ EXACT = {"solver": {"mip_gap": 0, "threads": 1, "time_limit": None}}
 #: --time-limit, the cost tie-break's floor below): far beyond any solve in these tests.
 GENEROUS_SECONDS = 3600.0
 
+#: where the cost tie-break's floor TIE_MIN_SECONDS is read (decompose imports the name)
+TIE_FLOOR_MODULES = ("optimizer.solve", "optimizer.model.decompose")
+
 
 @contextlib.contextmanager
 def untimed_tie_break():
@@ -29,22 +33,22 @@ def untimed_tie_break():
     tie-break ends as soon as it is proven, so nothing gets slower. (patch.object fails
     loudly if the constant is renamed.)
     """
-    import optimizer.model.decompose
-    import optimizer.solve
-
-    with (
-        mock.patch.object(optimizer.solve, "TIE_MIN_SECONDS", GENEROUS_SECONDS),
-        mock.patch.object(optimizer.model.decompose, "TIE_MIN_SECONDS", GENEROUS_SECONDS),
-    ):
+    with contextlib.ExitStack() as stack:
+        for name in TIE_FLOOR_MODULES:  # the modules, not optimizer.solve (the function)
+            stack.enter_context(mock.patch.object(importlib.import_module(name), "TIE_MIN_SECONDS", GENEROUS_SECONDS))
         yield
 
 
 #: The same in a fresh interpreter: `python -c UNTIMED_CLI args...` is `portfolio args...`
-#: with the tie-break's floor raised as above.
+#: with the tie-break's floor raised as above (see cli(untimed=True)).
 UNTIMED_CLI = (
-    "import sys, optimizer.solve, optimizer.model.decompose as d; "
-    f"optimizer.solve.TIE_MIN_SECONDS = d.TIE_MIN_SECONDS = {GENEROUS_SECONDS!r}; "
-    "from optimizer.cli import console; console()"
+    "import importlib\n"
+    f"for name in {TIE_FLOOR_MODULES!r}:\n"
+    "    module = importlib.import_module(name)\n"
+    "    assert hasattr(module, 'TIE_MIN_SECONDS'), name\n"
+    f"    module.TIE_MIN_SECONDS = {GENEROUS_SECONDS!r}\n"
+    "from optimizer.cli import console\n"
+    "console()\n"
 )
 
 
@@ -86,16 +90,45 @@ def solve(ds, **scenario):
         return optimizer.solve(ds, sc)
 
 
+def without_time_limit(ds):
+    """A loaded dataset's own scenario (e.g. models/*.yaml, time_limit 60) with no time limit,
+    for a test that asserts its proof."""
+    sc = ds.scenario
+    return sc.with_updates(solver={**sc.solver.model_dump(), "time_limit": None})
+
+
+def untimed_copy(scenario_yaml, folder):
+    """A copy of a scenario .yaml in `folder`, with no time limit and its data path made
+    absolute, for scripts that take a scenario path (examples/) and must reach a proof."""
+    from pathlib import Path
+
+    import yaml
+
+    src = Path(scenario_yaml).resolve()
+    doc = yaml.safe_load(src.read_text(encoding="utf-8"))
+    doc["data"] = str((src.parent / doc["data"]).resolve())
+    doc["solver"] = {**doc.get("solver", {}), "time_limit": None}
+    out = Path(folder) / src.name
+    out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
 def chosen(res) -> dict[str, int]:
     p = res.portfolio
     return {r.id: int(r.start) for r in p[p["selected"]].itertuples()}
 
 
-def cli(*args, timeout: float = 300, **kw):
-    """Run the `portfolio` command as a user would (a fresh interpreter), capturing its output."""
+def cli(*args, timeout: float = 300, untimed: bool = False, **kw):
+    """Run the `portfolio` command as a user would (a fresh interpreter), capturing its output.
+
+    `timeout` only guards against a hang (the runs here take seconds). `untimed`: the cost
+    tie-break runs until proven (UNTIMED_CLI), for a test that needs its exact answer; pass
+    --time-limit GENEROUS_SECONDS too if stage 1 must be proven.
+    """
     import subprocess
     import sys
 
+    command = ["-c", UNTIMED_CLI] if untimed else ["-m", "optimizer"]
     return subprocess.run(
-        [sys.executable, "-m", "optimizer", *map(str, args)], capture_output=True, text=True, timeout=timeout, **kw
+        [sys.executable, *command, *map(str, args)], capture_output=True, text=True, timeout=timeout, **kw
     )

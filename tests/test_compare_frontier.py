@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import optimizer
-from helpers import cli, dataset, project
+from helpers import GENEROUS_SECONDS, cli, dataset, project, without_time_limit
 from optimizer.analysis.frontier import parse_scales
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,11 @@ def test_frontier_hand_values():
     # limit 6 (scale .6): best single project P1 → 0.6; limit 10: P1+P3 → 0.9; limit 12: P1+P2 → 1.0 (cap);
     # limit 3: nothing fits → 0 (feasible: empty portfolio)
     table = optimizer.frontier(
-        three_projects(), "budget", [0.3, 0.6, 1.0, 1.2], scenario={"solver": {"mip_gap": 0}}, executor="serial"
+        three_projects(),
+        "budget",
+        [0.3, 0.6, 1.0, 1.2],
+        scenario={"solver": {"mip_gap": 0, "time_limit": None}},
+        executor="serial",
     )
     assert list(table["limit"]) == pytest.approx([3, 6, 10, 12])
     assert list(table["objective"]) == pytest.approx([0.0, 0.6, 0.9, 1.0])
@@ -64,14 +68,21 @@ def test_frontier_scope_scales_only_that_city():
 
 
 def test_example_frontier_never_falls_as_budget_loosens():
+    # proven points and a proven base: no 60 s limit a slow or busy machine could hit
     table = optimizer.frontier(
-        ROOT / "models" / "hangzhou_default.yaml", "budget", "0.85:1.25:0.1", executor="local", progress=False
+        ROOT / "models" / "hangzhou_default.yaml",
+        "budget",
+        "0.85:1.25:0.1",
+        executor="local",
+        progress=False,
+        time_limit=GENEROUS_SECONDS,  # None here means "the scenario's"
     )
     ok = table[table["status"] == "optimal"]
     assert len(ok) >= 4
     assert (np.diff(ok["objective"].to_numpy()) >= -1e-6).all()
     assert (np.diff(ok["limit"].to_numpy()) > 0).all()
-    base = optimizer.solve(optimizer.load(ROOT / "models" / "hangzhou_default.yaml"))
+    example = optimizer.load(ROOT / "models" / "hangzhou_default.yaml")
+    base = optimizer.solve(example, without_time_limit(example))
     assert ok.loc[np.isclose(ok["scale"], 1.05) | np.isclose(ok["scale"], 0.95), "objective"].notna().all()
     at_one = table[np.isclose(table["scale"], 1.0)]
     if not at_one.empty:
@@ -113,6 +124,8 @@ def test_compare_cli_writes_both_tables(tmp_path):
         "--out",
         str(out),
         "--no-progress",
+        "--time-limit",  # the objectives are compared as optima: no limit a slow machine could hit
+        GENEROUS_SECONDS,
     )
     assert r.returncode == 0, r.stderr
     comp = pd.read_csv(out / "comparison.csv")

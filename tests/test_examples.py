@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from helpers import untimed_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((ROOT / "examples").glob("*.py"))
@@ -18,10 +21,12 @@ def test_example_runs(script, tmp_path):
     if script.name == "quickstart.py":
         args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "out")]
     if script.name == "compare_budget_cases.py":
-        args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "cases.csv")]
+        # "more money never scores less" below compares proven optima: the example scenario
+        # without its 60 s time limit, which a slow or busy machine could hit
+        args += [str(untimed_copy(ROOT / "models" / "hangzhou_default.yaml", tmp_path)), str(tmp_path / "cases.csv")]
     if script.name == "embed_in_report.py":
         args += [str(ROOT / "models" / "hangzhou_default.yaml"), str(tmp_path / "section.html")]
-    r = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)  # a hang guard only
     assert r.returncode == 0, r.stderr
     if script.name == "compare_budget_cases.py":
         import pandas as pd
@@ -34,5 +39,7 @@ def test_example_runs(script, tmp_path):
         section = (tmp_path / "section.html").read_text(encoding="utf-8")
         assert section.count("<svg") == 2 and "杭州" in section and "<table" in section
     if script.name == "quickstart.py":
-        assert r.stdout.startswith("optimal: score")
+        # the script solves with the default 60 s time limit (it takes a few seconds): at
+        # the limit it prints "feasible" with the gap, a run as good for what is tested here
+        assert re.match(r"(optimal|feasible): score", r.stdout), r.stdout[:200]
         assert (tmp_path / "out" / "portfolio.csv").exists()

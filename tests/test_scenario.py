@@ -60,22 +60,53 @@ def test_force_in_and_out():
     assert res.status == "infeasible" and "B budget 2024" in res.message and "short 1.0" in res.message
 
 
-def test_time_limit_returns_incumbent_with_gap():
+@pytest.mark.parametrize(("decompose", "seconds"), [(False, 3), (True, 8)], ids=["whole", "blocks"])
+def test_time_limit_returns_incumbent_with_gap(decompose, seconds):
+    """The time limit ends the run with what it has, at any speed. N=1000 is never proven in
+    seconds (gap ~2% after 3 s as one model, ~0.2% after 30 s in blocks on the dev machine), so
+    the limit is always hit. Whether an incumbent exists by then depends on the machine: one
+    model has one within ~0.5 s even when busy, a decomposed solve needs one in every block
+    (~2.5 s idle, over 3 s busy: blocks take 0.5 s turns), so both outcomes are checked."""
     from optimizer.data.synthetic import synthetic_tables
 
     meta, tables = synthetic_tables(1000, seed=1)
     ds = optimizer.from_tables(meta, tables)
-    res = optimizer.solve(ds, {"partial_credit": 0.5, "solver": {"time_limit": 3, "threads": 1}})
-    assert res.status == "feasible"
-    assert res.mip_gap > 1e-4 and res.bound >= res.objective
-    assert res.selected_count > 0 and res.solve_seconds < 15
+    sc = {"partial_credit": 0.5, "solver": {"time_limit": seconds, "threads": 1, "decompose": decompose}}
+    res = optimizer.solve(ds, sc)
+    assert res.status in ("feasible", "no_solution")  # never "optimal": the limit is hit
+    if res.status == "feasible":  # the usual case: the incumbent, with its gap
+        assert res.mip_gap > 1e-4 and res.bound >= res.objective
+        assert res.selected_count > 0
+    else:  # no incumbent in time: nothing to show, nothing made up
+        assert res.objective is None and res.selected_count == 0 and not res.ok
+    # the limit stops the solve (unstopped it would run for minutes); the slack only absorbs
+    # the work after the limit, which is milliseconds, on a slow or busy machine
+    assert res.solve_seconds < seconds + 30
+
+
+#: `portfolio ...` in a fresh interpreter that says on stderr when HiGHS's first run starts
+CLI_SAYING_WHEN_SOLVING = """
+import importlib
+import sys
+s = importlib.import_module("optimizer.solve")  # the module: optimizer.solve is also the function
+real = s.ModelSolver.run_highs
+def run_highs(self, *args, **kwargs):
+    print("HIGHS STARTS", file=sys.stderr, flush=True)
+    return real(self, *args, **kwargs)
+s.ModelSolver.run_highs = run_highs
+from optimizer.cli import console
+console()
+"""
 
 
 def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
+    """Ctrl-C during the solve. The signal goes once HiGHS is running (a fixed sleep would, on
+    a busy machine, land while Python is still importing); N=1000 is never proven within
+    the 600 s limit, so the solve is still running when it lands."""
     import signal
     import subprocess
     import sys
-    import time
+    import threading
 
     from optimizer.data.synthetic import synthetic_tables
     from optimizer.outdir import MARKER, _marker_bytes
@@ -86,14 +117,29 @@ def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
     (out / "summary.json").write_text('{"status": "optimal"}', encoding="utf-8")
     (out / MARKER).write_bytes(_marker_bytes(["summary.json"]))  # an earlier result of this tool
     proc = subprocess.Popen(
-        [sys.executable, "-m", "optimizer", "run", str(folder), "--out", str(out), "--time-limit", "60"],
+        [sys.executable, "-c", CLI_SAYING_WHEN_SOLVING, "run", str(folder), "--out", str(out), "--time-limit", "600"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)  # well into the solve
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    lines, solving = [], threading.Event()
+
+    def read_stderr():
+        for line in proc.stderr:
+            lines.append(line)
+            if "HIGHS STARTS" in line:
+                solving.set()
+
+    reader = threading.Thread(target=read_stderr, daemon=True)
+    reader.start()
+    try:
+        assert solving.wait(timeout=300), "".join(lines)  # a hang guard, not a clock
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.stdout.read()  # to EOF: the process has ended
+        proc.wait(timeout=300)
+        reader.join(timeout=300)
+    err = "".join(line for line in lines if "HIGHS STARTS" not in line)
     assert proc.returncode == 130, err
     assert "Traceback" not in err
     assert sorted(p.name for p in out.iterdir()) == [MARKER, "summary.json"]
@@ -105,7 +151,7 @@ def test_thread_count_may_change_between_solves_in_one_process():
     # used to return at once with no solution
     ds = budget_case()
     for threads in (1, 2, 1):
-        res = optimizer.solve(ds, {"solver": {"threads": threads, "mip_gap": 0}})
+        res = optimizer.solve(ds, {"solver": {"threads": threads, "mip_gap": 0, "time_limit": None}})
         assert res.status == "optimal" and set(chosen(res)) == {"P2"}
     res = optimizer.solve(ds, {"force_in": ["P3"], "solver": {"threads": 2}})
     assert res.status == "infeasible" and "B budget 2024" in res.message

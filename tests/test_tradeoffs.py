@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import optimizer
-from helpers import EXACT, dataset, project
+from helpers import EXACT, GENEROUS_SECONDS, dataset, project
 from optimizer.analysis.tradeoffs import tradeoffs, year_group
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,6 +206,8 @@ def test_cli_writes_every_file_on_the_balanced_example(tmp_path, capsys):
             "--points",
             "3",
             "--no-progress",
+            "--time-limit",  # the marginal values are differences of optima: no limit a slow machine could hit
+            str(GENEROUS_SECONDS),
         ]
     )
     assert code == 0
