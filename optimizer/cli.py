@@ -10,6 +10,7 @@ import argparse
 import sys
 
 EXIT_OK, EXIT_INPUT, EXIT_INFEASIBLE, EXIT_NO_SOLUTION, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
+_NOTHING_WRITTEN = "interrupted; nothing was written (an earlier result in --out is as it was)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -350,17 +351,72 @@ def _interrupted() -> int:
     except ValueError:  # not the main thread
         pass
     done = getattr(sys.modules.get("optimizer.outdir"), "written", [])
-    if done:
-        print(f"interrupted after writing {', '.join(map(str, done))}", file=sys.stderr)
-    else:
-        print("interrupted; nothing was written (an earlier result in --out is as it was)", file=sys.stderr)
+    print(f"interrupted after writing {', '.join(map(str, done))}" if done else _NOTHING_WRITTEN, file=sys.stderr)
     return EXIT_INTERRUPTED
+
+
+def _on_sigint(signum, frame) -> None:
+    """The command's Ctrl-C: one line, exit 130, at once.
+
+    Python's own handler raises KeyboardInterrupt wherever the program is, and inside a
+    destructor or a weak-reference callback (pandas and matplotlib run many) Python prints
+    "Exception ignored ... KeyboardInterrupt" and goes on. So the command ends here instead,
+    except while results are being put in place (outdir defers it to the end of that). The
+    solver's own handlers (solve.interruptible, decompose) take over during a solve and raise
+    KeyboardInterrupt once HiGHS has stopped cleanly; main reports that the same way.
+    """
+    import os
+    import signal
+
+    outdir = sys.modules.get("optimizer.outdir")  # may be half imported: look names up with getattr
+    defer = getattr(outdir, "defer_interrupt", None)
+    if defer is not None and defer():
+        return
+    if "optimizer.analysis.runner" in sys.modules:
+        # a multi-run command, with worker processes and their queues: the interrupt is raised
+        # where the program is, and the pool's handler ends the workers and closes the queues
+        # (ending at once here left their semaphores to the resource tracker's warning)
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    done = getattr(outdir, "written", [])
+    line = f"interrupted after writing {', '.join(map(str, done))}" if done else _NOTHING_WRITTEN
+    try:
+        os.write(2, (line + "\n").encode("utf-8", "replace"))  # not print: stderr may be mid-write
+    except OSError:
+        pass
+    _exit_now(EXIT_INTERRUPTED)
+
+
+def _exit_now(code: int) -> None:
+    """End the process: exit handlers first (pool finalizers: no leaked-semaphore warning), then
+    os._exit, since CPython may otherwise end a process that handled a KeyboardInterrupt by SIGINT
+    (exit -2) instead of with its code."""
+    import atexit
+    import os
+
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:  # an exit handler's own error: nothing more is to be said
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    os._exit(code)
 
 
 def console() -> None:
     """The `portfolio` command: `main`, then exit with its code. Ctrl-C is ignored from the moment
     the work is done (or interrupted), so Python's shutdown cannot be cut short with a traceback."""
+    # Worker pools stopped by Ctrl-C leave their queue semaphores to multiprocessing's resource
+    # tracker, which removes them and says so in a warning of two lines after our one line.
+    # The tracker takes its -W options from ours when it starts: this one silences just that.
+    sys.warnoptions.append("ignore:resource_tracker:UserWarning")
     try:
+        import signal
+
+        signal.signal(signal.SIGINT, _on_sigint)
         code = main()
     except KeyboardInterrupt:  # between main's handlers
         code = _interrupted()
@@ -370,23 +426,8 @@ def console() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         code = _interrupted()
-    if code == EXIT_INTERRUPTED:
-        # CPython remembers a KeyboardInterrupt seen inside some nested runs of Python code even
-        # when it was handled, and then ends the process by SIGINT (exit -2) instead of with 130.
-        # So: the exit handlers (worker pools, semaphores) run now, then the process ends.
-        import atexit
-        import os
-
-        try:
-            atexit._run_exitfuncs()
-        except BaseException:  # an exit handler's own error: nothing more is to be said
-            pass
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
-        os._exit(code)
+    if code == EXIT_INTERRUPTED and "multiprocessing" not in sys.modules:
+        _exit_now(code)  # (with worker pools, Python's own shutdown is what releases their semaphores)
     sys.exit(code)
 
 

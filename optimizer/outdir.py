@@ -231,6 +231,35 @@ def check_folder(
 # ---------------------------------------------------------------- one writer per folder
 
 
+# A swap of folders is two renames: Ctrl-C between them would leave no result at all. The
+# command line's SIGINT handler asks `defer_interrupt` first, and inside `_uninterrupted` the
+# interrupt waits until the files are in place.
+_critical = 0
+_pending = False
+
+
+def defer_interrupt() -> bool:
+    """True (and the interrupt noted) while results are being put in place."""
+    global _pending
+    if _critical:
+        _pending = True
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    global _critical, _pending
+    _critical += 1
+    try:
+        yield
+    finally:
+        _critical -= 1
+        if not _critical and _pending:
+            _pending = False
+            raise KeyboardInterrupt
+
+
 _held: dict[Path, int] = {}
 #: folders written by this process, for the command line's last word after Ctrl-C
 written: list[Path] = []
@@ -360,14 +389,14 @@ def write(
         if not name or name != Path(name).name or name.startswith(".") or name == MARKER:
             raise ValueError(f"output file name {name!r} is not a plain file name")
     data = {name: render(name, value) for name, value in files.items()}  # before touching the disk
-    with locked(target, shown):
+    with locked(target, shown), _uninterrupted():
         try:
             _write_locked(target, shown, data, files, force, replace)
         except OSError as exc:  # a full disk, a folder removed meanwhile: said, and nothing half-written
             raise _problem(
                 shown, f"cannot write the results: {exc.strerror or exc} (an earlier result there is as it was)"
             ) from None
-    written.append(target)
+        written.append(target)
     return target
 
 
