@@ -239,11 +239,12 @@ class ModelSolver:
         )
         if settings.tie_break:
             # The tie-break refines, it must not dominate: it gets as long as stage 1 took
-            # (at least TIE_MIN_SECONDS), within what is left of the time limit.
+            # (at least TIE_MIN_SECONDS), within what is left of the time limit. With no time
+            # limit at all it runs to its proof: the answer must not depend on the machine's load.
             stage1 = out.solve_seconds
-            remaining = max(TIE_MIN_SECONDS, stage1)
+            remaining = None
             if settings.time_limit is not None:
-                remaining = min(remaining, settings.time_limit - stage1)
+                remaining = min(max(TIE_MIN_SECONDS, stage1), settings.time_limit - stage1)
             out = self.tie_break(out, settings, remaining)
         return out
 
@@ -297,12 +298,12 @@ class ModelSolver:
         bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
         return _Run(Status.FEASIBLE, name, bound, max(int(info.mip_node_count), 0))
 
-    def tie_break(self, out: SolveOutcome, settings: SolverSettings, seconds: float) -> SolveOutcome:
-        """Stage 2 after a stage-1 outcome whose portfolio is loaded in the model."""
+    def tie_break(self, out: SolveOutcome, settings: SolverSettings, seconds: float | None) -> SolveOutcome:
+        """Stage 2 after a stage-1 outcome whose portfolio is loaded in the model (seconds None: no limit)."""
         m, inst = self.m, self.inst
         t0 = time.perf_counter()
         x = out.x
-        if seconds < 0.05:
+        if seconds is not None and seconds < 0.05:
             tie = "skipped: no time left"
         else:
             use_threads(settings.threads)  # blocks may have run stage 1 on another thread count

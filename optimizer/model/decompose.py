@@ -312,12 +312,14 @@ def solve_blocks(inst: Instance, blocks: list[list[str]], settings: SolverSettin
     stage1 = time.perf_counter() - t0 - built
     if settings.tie_break:  # stage 2 block by block, in the time stage 2 of one model would get
         sizes = np.array([len(sub.starts) for sub, _ in parts], dtype=float)
-        budget = max(TIE_MIN_SECONDS, stage1)
-        if deadline is not None:
-            budget = min(budget, deadline - time.perf_counter())
-        end = time.perf_counter() + budget
+        # no time limit: every block's tie-break runs to its proof (as one model's would)
+        end = (
+            None
+            if deadline is None
+            else time.perf_counter() + min(max(TIE_MIN_SECONDS, stage1), deadline - time.perf_counter())
+        )
         for k, solver in enumerate(solvers):
-            share = (end - time.perf_counter()) * sizes[k] / max(sizes[k:].sum(), 1.0)
+            share = None if end is None else (end - time.perf_counter()) * sizes[k] / max(sizes[k:].sum(), 1.0)
             outs[k] = solver.tie_break(outs[k], settings, share)
 
     x = np.zeros(len(inst.starts), dtype=bool)
