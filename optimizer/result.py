@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import outdir
+from . import outdir, outfiles
 from .data.instance import HORIZON, Instance, resource_rows, scoped_usage
 from .solve import SolveOutcome, Status
 
@@ -140,7 +140,7 @@ class Result:
         frames = {}
         for name in ("portfolio", "spending", "resources", "attainment", "cities"):
             f = run_dir / f"{name}.csv"
-            frames[name] = outdir.read_csv(f) if f.is_file() else pd.DataFrame()
+            frames[name] = outfiles.read_csv(f) if f.is_file() else pd.DataFrame()
         p = frames["portfolio"]
         for c in ("start", "finish"):
             if c in p:
@@ -170,7 +170,7 @@ class Result:
         )
         inf = run_dir / "infeasibility.csv"
         if inf.is_file():
-            res.infeasibility = outdir.read_csv(inf)
+            res.infeasibility = outfiles.read_csv(inf)
         return res
 
     def _repr_html_(self) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..outdir import read_csv
+from ..outfiles import read_csv, render
 from .labels import lang_of, project_status_name, resource_name, scope_name, status_name, t
 from .workbook import changes_frame, comparison_frame, has_word, word, workbook_bytes
 
@@ -422,7 +422,7 @@ def write_report(
     if not isinstance(out, outdir.Target) and Path(out).suffix.lower() in (".html", ".htm"):
         out = Path(out)
         paths = {"report.html": out, "results.xlsx": out.with_suffix(".xlsx")}
-        data = {k: outdir.render(k, v) for k, v in files.items()}
+        data = {k: render(k, v) for k, v in files.items()}
         return outdir.write_beside(paths, data, force=force, shown=str(out))
     folder = outdir.write(out, files, force=force, replace=False)
     return [folder / name for name in files]
