@@ -15,6 +15,7 @@ from ..errors import pydantic_message as _message
 from . import checks
 from .io import RawTable, Uncached, read_folder, read_workbook
 from .scenario import Scenario, line_of, parse_scenario, read_scenario, scenario_key_lines
+from .scenario_checks import scenario_against_data
 from .schema import TABLES, TableSpec, _text, is_blank
 from .text import path_problem, read_yaml
 
@@ -357,9 +358,7 @@ def _looks_like_scenario(path: Path) -> bool:
 def _scenario_against_data(ds: Dataset, sc: Scenario, path: Path) -> None:
     """The scenario's names checked against the dataset now, with the line of each key
     (build_instance checks the same, but cannot say where in the file)."""
-    from .instance import _scenario_problems  # instance imports this module
-
-    found = _scenario_problems(ds, sc)
+    found = scenario_against_data(ds, sc)
     if found:
         lines = scenario_key_lines(path)
         raise InputError([replace(p, row=p.row or line_of(lines, p.column)) for p in found])
