@@ -342,6 +342,12 @@ def _is_interrupt(exc: BaseException) -> bool:
     return False
 
 
+def _interrupt_line() -> str:
+    """The one line after Ctrl-C: what this command had written by then (outdir.written)."""
+    done = getattr(sys.modules.get("optimizer.outdir"), "written", [])
+    return f"interrupted after writing {', '.join(map(str, done))}" if done else _NOTHING_WRITTEN
+
+
 def _interrupted() -> int:
     """Ctrl-C: one line, exit 130. A second Ctrl-C while saying so is ignored."""
     import signal
@@ -350,8 +356,7 @@ def _interrupted() -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread
         pass
-    done = getattr(sys.modules.get("optimizer.outdir"), "written", [])
-    print(f"interrupted after writing {', '.join(map(str, done))}" if done else _NOTHING_WRITTEN, file=sys.stderr)
+    print(_interrupt_line(), file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
@@ -378,10 +383,8 @@ def _on_sigint(signum, frame) -> None:
         # (ending at once here left their semaphores to the resource tracker's warning)
         raise KeyboardInterrupt
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    done = getattr(outdir, "written", [])
-    line = f"interrupted after writing {', '.join(map(str, done))}" if done else _NOTHING_WRITTEN
     try:
-        os.write(2, (line + "\n").encode("utf-8", "replace"))  # not print: stderr may be mid-write
+        os.write(2, (_interrupt_line() + "\n").encode("utf-8", "replace"))  # not print: stderr may be mid-write
     except OSError:
         pass
     _exit_now(EXIT_INTERRUPTED)

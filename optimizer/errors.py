@@ -99,43 +99,60 @@ def quoted(value: Any) -> str:
     return shorten(value)
 
 
-# pydantic's wording, said as a planner would read it
-PYDANTIC_MESSAGES = {
-    "missing": lambda e: "a value is required",
-    "greater_than_equal": lambda e: f"must be at least {e['ctx']['ge']}, got {quoted(e['input'])}",
-    "greater_than": lambda e: f"must be more than {e['ctx']['gt']}, got {quoted(e['input'])}",
-    "less_than_equal": lambda e: f"must be at most {e['ctx']['le']}, got {quoted(e['input'])}",
-    "less_than": lambda e: f"must be less than {e['ctx']['lt']}, got {quoted(e['input'])}",
-    "literal_error": lambda e: f"must be one of {e['ctx']['expected']}, got {quoted(e['input'])}",
-    "int_parsing": lambda e: f"must be a whole number, got {quoted(e['input'])}",
-    "int_type": lambda e: f"must be a whole number, got {quoted(e['input'])}",
-    "int_from_float": lambda e: f"must be a whole number, got {quoted(e['input'])}",
-    "float_parsing": lambda e: f"must be a number, got {quoted(e['input'])}",
-    "float_type": lambda e: (
-        f"{shorten(e['input'])} is implausibly large"
-        if isinstance(e["input"], int) and not isinstance(e["input"], bool)
-        else f"must be a number, got {quoted(e['input'])}"
-    ),
-    "bool_parsing": lambda e: f"must be true or false, got {quoted(e['input'])}",
-    "bool_type": lambda e: f"must be true or false, got {quoted(e['input'])}",
-    "string_type": lambda e: f"must be text, got {quoted(e['input'])}",
-    "list_type": lambda e: f"must be a list, e.g. [P1, P2], got {quoted(e['input'])}",
-    "tuple_type": lambda e: f"must be a list of two, e.g. [2024, 2030], got {quoted(e['input'])}",
-    "dict_type": lambda e: f"must be a mapping (key: value), got {quoted(e['input'])}",
-    "model_type": lambda e: f"must be a mapping (key: value), got {quoted(e['input'])}",
-    "model_attributes_type": lambda e: f"must be a mapping (key: value), got {quoted(e['input'])}",
-    "too_short": lambda e: "must not be empty" if not e.get("input") else f"is too short, got {quoted(e['input'])}",
-    "too_long": lambda e: f"is too long, got {quoted(e['input'])}",
-    "finite_number": lambda e: f"must be a finite number, got {quoted(e['input'])}",
-    "extra_forbidden": lambda e: "unknown key",
+#: pydantic's type errors: what the value must be (said with what it got)
+_MUST_BE = {
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "text",
+    "list_type": "a list, e.g. [P1, P2]",
+    "tuple_type": "a list of two, e.g. [2024, 2030]",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+    "finite_number": "a finite number",
 }
+#: pydantic's bound errors: the context key of the bound, and how it is said
+_BOUNDS = {
+    "greater_than_equal": ("ge", "at least"),
+    "greater_than": ("gt", "more than"),
+    "less_than_equal": ("le", "at most"),
+    "less_than": ("lt", "less than"),
+}
+
+
+def _said(e: dict) -> str | None:
+    """pydantic's wording, said as a planner would read it (None: no wording of ours)."""
+    kind, got = e["type"], e.get("input")
+    if kind == "float_type" and isinstance(got, int) and not isinstance(got, bool):
+        return f"{shorten(got)} is implausibly large"  # an integer too long for a float
+    if kind in _MUST_BE:
+        return f"must be {_MUST_BE[kind]}, got {quoted(got)}"
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        return f"must be {words} {e['ctx'][key]}, got {quoted(got)}"
+    if kind == "literal_error":
+        return f"must be one of {e['ctx']['expected']}, got {quoted(got)}"
+    if kind == "missing":
+        return "a value is required"
+    if kind == "too_short":
+        return "must not be empty" if not got else f"is too short, got {quoted(got)}"
+    if kind == "too_long":
+        return f"is too long, got {quoted(got)}"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    return None
 
 
 def pydantic_message(err: dict) -> str:
     """A pydantic error said as a planner would read it: no validator names, values shortened."""
-    fn = PYDANTIC_MESSAGES.get(err["type"])
-    if fn:
-        return fn(err)
+    said = _said(err)
+    if said is not None:
+        return said
     msg = err["msg"].removeprefix("Value error, ")
     if "input" in err and err["type"] not in ("value_error", "target_outside"):  # those say what they got
         msg = f"{msg}, got {quoted(err['input'])}"

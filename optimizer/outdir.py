@@ -54,7 +54,7 @@ def _problem(shown: str, message: str) -> InputError:
 
 
 def real_path(path: str | os.PathLike, shown: str | None = None) -> Path:
-    """The absolute path with symbolic links followed; a loop or a dangling link is an input error."""
+    """The absolute path with symbolic links followed; a loop is an input error."""
     shown = shown or str(path)
     try:
         # realpath, not abspath first: "link/.." is the folder above the link's target
@@ -68,9 +68,7 @@ def real_path(path: str | os.PathLike, shown: str | None = None) -> Path:
             raise _problem(shown, f"cannot use the path: {exc.strerror or exc}") from None
     except RuntimeError:  # Python's own loop detection
         raise _problem(shown, "the path is a symbolic link that loops back on itself") from None
-    if os.path.islink(resolved):
-        raise _problem(shown, f"the path is a symbolic link to {os.readlink(resolved)}, which does not exist")
-    return resolved
+    return resolved  # a dangling link resolves to its target: the results go where it points
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -84,6 +82,15 @@ def read_marker(folder: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("tool") == TOOL else None
+
+
+def _blocking(folder: Path, adding: Iterable[str] | None) -> list[str]:
+    """What in `folder` stops a write without --force: what the tool did not write there; when
+    files are only added to an earlier result (``adding``), just those of theirs it would replace."""
+    foreign = _foreign(folder) if folder.is_dir() else []
+    if adding is not None and read_marker(folder) is not None:
+        foreign = [n for n in foreign if n in set(adding)]
+    return foreign
 
 
 def _foreign(folder: Path) -> list[str]:
@@ -154,16 +161,14 @@ def check_folder(
     if not existing.is_dir():
         raise _problem(shown, f"{existing} is a file, so no folder can be made under it")
     if existing == target:
-        foreign = _foreign(target)
-        if adding is not None and read_marker(target) is not None:
-            foreign = [n for n in foreign if n in adding]  # added beside them, nothing replaced
-            if foreign and not force:
-                raise _problem(
-                    shown,
-                    f"the folder holds {describe(foreign)}, which this tool did not write (use --force to replace it)",
-                )
+        foreign = _blocking(target, adding)
+        marked = read_marker(target) is not None
+        if foreign and not force and adding is not None and marked:
+            raise _problem(
+                shown,
+                f"the folder holds {describe(foreign)}, which this tool did not write (use --force to replace it)",
+            )
         if foreign and not force:
-            marked = read_marker(target) is not None
             what = "besides an earlier result it holds" if marked else "and no earlier result of this tool"
             raise _problem(
                 shown,
@@ -352,9 +357,7 @@ def write(
 def _write_locked(target: Path, shown: str, data: dict, files: dict, force: bool, replace: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     earlier = read_marker(target) if target.is_dir() else None
-    foreign = _foreign(target) if target.is_dir() else []
-    if not replace and earlier is not None:
-        foreign = [n for n in foreign if n in files]
+    foreign = _blocking(target, None if replace else files)
     if foreign and not force:  # something arrived since the check
         raise _problem(shown, f"the folder now holds {describe(foreign)}, which this tool did not write")
     if replace and not foreign:
