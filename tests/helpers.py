@@ -18,8 +18,8 @@ EXACT = {"solver": {"mip_gap": 0, "threads": 1, "time_limit": None}}
 #: --time-limit, the cost tie-break's floor below): far beyond any solve in these tests.
 GENEROUS_SECONDS = 3600.0
 
-#: where the cost tie-break's floor TIE_MIN_SECONDS is read (decompose imports the name)
-TIE_FLOOR_MODULES = ("optimizer.solve", "optimizer.model.decompose")
+#: where the cost tie-break's floor TIE_MIN_SECONDS is read (solve/blocks.py imports the name)
+TIE_FLOOR_MODULES = ("optimizer.solve.highs", "optimizer.solve.blocks")
 
 
 @contextlib.contextmanager
@@ -27,7 +27,7 @@ def untimed_tie_break():
     """Let the cost tie-break run until it is proven, however slow the machine.
 
     Even with time_limit None the tie-break gets only max(TIE_MIN_SECONDS, stage-1 time)
-    (optimizer/solve.py; model/decompose.py splits that among city blocks), so a busy
+    (optimizer/solve/highs.py; solve/blocks.py splits that among city blocks), so a busy
     machine turns "proven" into "improved, not proven (time limit)" and the cheapest
     portfolio into some other one. Raising the floor removes that clock; a proven
     tie-break ends as soon as it is proven, so nothing gets slower. (patch.object fails

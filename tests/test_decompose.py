@@ -13,7 +13,7 @@ import oracle
 from helpers import untimed_tie_break
 from optimizer.data.dataset import resolve_scenario
 from optimizer.data.instance import build_instance
-from optimizer.model.decompose import city_blocks
+from optimizer.solve.blocks import city_blocks
 from random_instances import random_instance
 
 #: a proof on both stages, however slow the machine (no time limit; see helpers.untimed_tie_break)
@@ -124,7 +124,7 @@ def test_blocks_on_two_cores_give_the_one_core_answer():
 
 
 def test_the_turn_goes_where_the_total_gap_shrinks_most():
-    from optimizer.model.decompose import FLOOR, _Turns
+    from optimizer.solve.blocks import FLOOR, _Turns
 
     turns = _Turns(4, 1, None)
     assert turns.running == {0}
@@ -170,7 +170,7 @@ def test_heuristic_effort_follows_the_model_shape_and_never_changes_the_optimum(
     """Blank: 0.25 for a whole model, HiGHS's 0.05 for blocks; a scenario value wins.
     Heuristics steer the search only: the proven optimum is the same at 0 and 1."""
     from optimizer.data.synthetic import synthetic_scenario, synthetic_tables
-    from optimizer.solve import BLOCK_EFFORT, WHOLE_MODEL_EFFORT, ModelSolver
+    from optimizer.solve.highs import BLOCK_EFFORT, WHOLE_MODEL_EFFORT, ModelSolver
 
     seen = []
     real = ModelSolver.run_highs

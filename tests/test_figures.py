@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib
@@ -27,7 +28,7 @@ from optimizer.report.figures import (
     plot_tradeoffs,
 )
 from optimizer.report.labels import t
-from optimizer.result import Result
+from optimizer.results import Result
 from optimizer.solve import Status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -279,7 +280,7 @@ def test_figures_keys():
     res = make_result(energy=False)
     res.portfolio["selected"] = False
     assert list(figures(res, lang="en")) == ["spending", "land", "attainment"]
-    res.status = Status.INFEASIBLE
+    res = dataclasses.replace(res, status=Status.INFEASIBLE)
     assert figures(res) == {}
 
 

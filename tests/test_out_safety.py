@@ -18,8 +18,8 @@ import pytest
 
 import optimizer
 from helpers import cli
-from optimizer import outdir
 from optimizer.cli import main
+from optimizer.results import outdir
 
 BASE = Path(__file__).resolve().parent / "good_inputs" / "00_base" / "data"
 

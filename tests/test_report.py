@@ -11,10 +11,10 @@ import pytest
 import optimizer
 from helpers import EXACT, meta, project, tables
 from optimizer.cli import main as cli
-from optimizer.outdir import MARKER
 from optimizer.report.html import render_html, write_report
 from optimizer.report.workbook import write_workbook
-from optimizer.result import Result
+from optimizer.results import Result
+from optimizer.results.outdir import MARKER
 
 CITIES = ("杭州", "湖州")
 TASKS = ["基础设施一体化", "科技创新一体化"]

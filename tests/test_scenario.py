@@ -109,7 +109,7 @@ def test_ctrl_c_leaves_earlier_result_untouched(tmp_path):
     import threading
 
     from optimizer.data.synthetic import synthetic_tables
-    from optimizer.outdir import MARKER, _marker_bytes
+    from optimizer.results.outdir import MARKER, _marker_bytes
 
     folder = optimizer.write_dataset(*synthetic_tables(1000, seed=1), tmp_path / "ds")
     out = tmp_path / "out"

@@ -102,7 +102,7 @@ def test_marginal_values_by_hand():
 
 
 def test_year_groups():
-    inst = optimizer.analysis.session.Session(marginal_case(), EXACT).inst
+    inst = optimizer.Session(marginal_case(), EXACT).inst
     assert [year_group(inst, y) for y in (2024, 2027, 2028, 2030, pd.NA, "all")] == [
         "2024-2027",
         "2024-2027",

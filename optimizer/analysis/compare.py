@@ -1,8 +1,8 @@
-"""Compare scenarios: one row per scenario, city by city, and the projects that change."""
+"""Compare scenarios: run each, then one row per scenario, city by city, and the projects that change
+(the tables themselves are results.tables: the HTML report and the workbook label the same ones)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +10,9 @@ import pandas as pd
 
 from ..data.dataset import Dataset, load, resolve_scenario
 from ..data.scenario import Scenario
+from ..engine import Progress, run_solves
 from ..errors import InputError, Problem
-from ..result import Result, write_folder
-from .runner import run_solves
+from ..results import changes_table, comparison_table
 
 
 def _jobs(scenarios: list[Any], data: Dataset | str | Path | None) -> tuple[list[str], list[tuple[Dataset, Scenario]]]:
@@ -42,62 +42,6 @@ def _jobs(scenarios: list[Any], data: Dataset | str | Path | None) -> tuple[list
     return names, jobs
 
 
-def comparison_table(names: list[str], results: list[Result], datasets: list[Dataset]) -> pd.DataFrame:
-    cities: list[str] = []
-    for ds in datasets:
-        cities += [c for c in ds.cities if c not in cities]
-    rows = []
-    for name, res in zip(names, results):
-        row: dict[str, Any] = {
-            "scenario": name,
-            "status": str(res.status),
-            "mip_gap": res.mip_gap,
-            "objective": res.objective,
-            "attainment_index": res.attainment_index,
-        }
-        by_city = res.cities.set_index("city") if not res.cities.empty else pd.DataFrame()
-        for kind, col in (("attainment", "attainment"), ("spend", "spend"), ("projects", "projects")):
-            for c in cities:
-                ok = res.ok and c in by_city.index
-                row[f"{kind}_{c}"] = by_city.at[c, col] if ok else None
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def changes_table(names: list[str], results: list[Result]) -> pd.DataFrame:
-    """Projects whose selection or start differs from the first scenario's."""
-    cols = ["scenario", "id", "name", "city", "base", "base_selected", "base_start", "selected", "start"]
-    if not results or not results[0].ok:
-        return pd.DataFrame(columns=cols)
-    ref = results[0].portfolio.set_index("id")
-    out = []
-    for name, res in zip(names[1:], results[1:]):
-        if not res.ok:
-            continue
-        p = res.portfolio.set_index("id")
-        common = ref.index.intersection(p.index)
-        a, b = ref.loc[common], p.loc[common]
-        differs = (a["selected"] != b["selected"]) | (a["start"].fillna(-1) != b["start"].fillna(-1))
-        for pid in common[differs.to_numpy()]:
-            out.append(
-                {
-                    "scenario": name,
-                    "id": pid,
-                    "name": p.at[pid, "name"],
-                    "city": p.at[pid, "city"],
-                    "base": names[0],
-                    "base_selected": bool(a.at[pid, "selected"]),
-                    "base_start": a.at[pid, "start"],
-                    "selected": bool(b.at[pid, "selected"]),
-                    "start": b.at[pid, "start"],
-                }
-            )
-    df = pd.DataFrame(out, columns=cols)
-    for c in ("base_start", "start"):
-        df[c] = df[c].astype("Int64")
-    return df
-
-
 def compare(
     scenarios: list[Any],
     data: Dataset | str | Path | None = None,
@@ -105,7 +49,7 @@ def compare(
     executor: str = "local",
     scheduler: Any = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: Progress | None = None,
     time_limit: float | None = None,
 ) -> pd.DataFrame:
     """Run each scenario and return the comparison table (one row per scenario).
@@ -120,44 +64,6 @@ def compare(
     results = run_solves(
         jobs, executor=executor, scheduler=scheduler, workers=workers, progress=progress, desc="scenarios"
     )
-    table = comparison_table(names, results, [ds for ds, _ in jobs])
+    table = comparison_table(names, results)
     table.attrs["changes"] = changes_table(names, results)
     return table
-
-
-def _cell(column: str, v) -> str:
-    if v is None or pd.isna(v):
-        return "-"
-    if column == "mip_gap":
-        return f"{100 * v:.3f}%"
-    if column == "objective":
-        return f"{v:.4f}"
-    if column.startswith(("attainment", "spend")):
-        return f"{v:,.1f}"
-    return str(v)
-
-
-def _print_table(table: pd.DataFrame, out=sys.stdout) -> None:
-    show = table.copy().astype(object)
-    for c in show.columns:
-        show[c] = [_cell(c, v) for v in table[c]]
-    out.write(show.to_string(index=False) + "\n")
-
-
-def main(args) -> int:
-    table = compare(
-        args.scenarios,
-        executor=args.executor,
-        scheduler=args.scheduler,
-        workers=args.workers,
-        progress=args.progress,
-        time_limit=args.time_limit,
-    )
-    _print_table(table)
-    changes = table.attrs["changes"]
-    if len(table) > 1:
-        print(f"\n{len(changes)} project changes against '{table['scenario'].iloc[0]}'")
-    if args.out:
-        write_folder(args.out, {"comparison.csv": table, "changes.csv": changes})
-        print(f"written to {args.out}")
-    return 0

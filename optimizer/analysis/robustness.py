@@ -19,9 +19,9 @@ import pandas as pd
 
 from ..data.dataset import Dataset, load, resolve_scenario
 from ..data.scenario import Scenario
+from ..engine import Progress, run_solves
 from ..errors import InputError, Problem
-from ..result import Result, write_folder
-from .runner import run_solves
+from ..results import Result
 
 CORE, EXTERIOR = 0.9, 0.1
 
@@ -134,7 +134,7 @@ def robustness(
     executor: str = "local",
     scheduler: Any = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Core index, class and start-year shares per project over sampled futures (or weight vectors)."""
     ds = data if isinstance(data, Dataset) else load(data)
@@ -183,68 +183,5 @@ def summarise(ds: Dataset, sc: Scenario, results: list[Result], labels: list[str
         out[f"start_{y}"] = (starts == y).sum(axis=0) / n if ok else np.nan
     out = out[["id", "core_index", "class", *[f"start_{y}" for y in years], "name", "city"]]
     out.attrs.update(samples=len(results), feasible=len(ok), labels=labels, scores=[r.objective for r in results])
+    out.attrs.update(core=CORE, exterior=EXTERIOR)
     return out
-
-
-def plot_robustness(table: pd.DataFrame, ax=None, lang: str = "zh"):
-    """Core index per project, sorted, coloured by class, with the 10% and 90% lines."""
-    from ..report.fonts import use_cjk_fonts
-
-    use_cjk_fonts()
-    import matplotlib.pyplot as plt
-
-    t = table.sort_values("core_index")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, max(3.0, 0.16 * len(t) + 1)))
-    colour = {"core": "#2e7d32", "borderline": "#f9a825", "exterior": "#9e9e9e"}
-    ax.barh(range(len(t)), t["core_index"], color=[colour[c] for c in t["class"]])
-    ax.set_yticks(range(len(t)), [f"{i} {str(n)[:14]}" for i, n in zip(t["id"], t["name"])], fontsize=6)
-    for x in (EXTERIOR, CORE):
-        ax.axvline(x, color="0.4", lw=0.8, ls="--")
-    ax.set_xlim(0, 1)
-    zh = lang == "zh"
-    ax.set_xlabel("入选样本比例（核心指数）" if zh else "share of samples in which the project is chosen (core index)")
-    n, ok = table.attrs.get("samples", 0), table.attrs.get("feasible", 0)
-    ax.set_title((f"稳健性：{ok}/{n} 个样本可行" if zh else f"Robustness: {ok} of {n} samples feasible"))
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colour.values()]
-    names = ["核心 ≥90%", "边缘", "外围 ≤10%"] if zh else ["core ≥ 90%", "borderline", "exterior ≤ 10%"]
-    ax.legend(handles, names, loc="lower right", fontsize=7, framealpha=0.9)
-    return ax
-
-
-def main(args) -> int:
-    from ..cli import load_for_multi
-
-    ds, sc = load_for_multi(args)
-    table = robustness(
-        ds,
-        args.samples,
-        scenario=sc,
-        weights_from=args.weights_from,
-        executor=args.executor,
-        scheduler=args.scheduler,
-        workers=args.workers,
-        progress=args.progress,
-    )
-    counts = table["class"].value_counts()
-    print(
-        f"{table.attrs['feasible']} of {table.attrs['samples']} runs feasible; core {counts.get('core', 0)}, borderline {counts.get('borderline', 0)}, exterior {counts.get('exterior', 0)}"
-    )
-    border = table[table["class"] == "borderline"].sort_values("core_index", ascending=False)
-    if len(border):
-        print("borderline projects:")
-        print(border[["id", "name", "city", "core_index"]].to_string(index=False, float_format=lambda v: f"{v:.2f}"))
-    if args.out:
-        import matplotlib.pyplot as plt
-
-        ax = plot_robustness(table, lang=getattr(args, "lang", "zh"))
-        write_folder(
-            args.out,
-            {
-                "robustness.csv": table.drop(columns=["name", "city"]).merge(table[["id", "name", "city"]], on="id"),
-                "robustness.png": ax.figure,
-            },
-        )
-        plt.close(ax.figure)
-        print(f"written to {args.out}")
-    return 0

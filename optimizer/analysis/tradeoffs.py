@@ -19,7 +19,6 @@ re-solves (all through `run_changes`, so every executor gives the same tables):
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -28,11 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ..data.dataset import Dataset, load, resolve_scenario
-from ..data.instance import HORIZON, Instance, scoped_usage
+from ..data.instance import Instance, own_targets, scoped_usage
+from ..engine import Change, Progress, Session, base_result, run_changes, starts_of, x_from_starts
 from ..errors import InputError, Problem
-from ..result import Result, write_folder
-from .runner import run_changes
-from .session import Change, Session, base_result, starts_of, x_from_starts
+from ..results import Result, row_scores
 
 #: relative size of a marginal step (of the group's total limit), and the smallest step
 STEP_SHARE, MIN_STEP = 0.05, 1.0
@@ -48,7 +46,7 @@ def tradeoffs(
     executor: str = "local",
     scheduler: Any = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: Progress | None = None,
     *,
     time_limit: float | None = None,
 ) -> dict[str, pd.DataFrame]:
@@ -77,7 +75,7 @@ def tradeoffs(
 
     rules = balance_rules(session)
     groups = limit_groups(session) if base.ok else []
-    front_cities = [c for c in inst.cities if base.ok and not _own_rows(inst, c).empty]
+    front_cities = [c for c in inst.cities if base.ok and not own_targets(inst.targets, c).empty]
     # stage 1: everything that depends on the base alone
     ran = [r for r in rules if r["in_model"]]
     changes = [Change(label=f"without {r['rule']}", drop=((r["family"], r["index"]),)) for r in ran]
@@ -123,7 +121,7 @@ def balance_rules(session: Session) -> list[dict[str, Any]]:
 
     `in_model` False: no row was built, because the rule can never bind or (`unmeetable`) because
     no available project can meet it, which makes every run infeasible whatever is dropped."""
-    sc, m = session.scenario, session.model
+    sc, built = session.scenario, session.infeasible_rows
     found = [
         ("city_share", (c, b), f"city_share[{c},{b}]", v)
         for b, shares in (("min", sc.balance.min_city_share), ("max", sc.balance.max_city_share))
@@ -141,8 +139,8 @@ def balance_rules(session: Session) -> list[dict[str, Any]]:
             "index": i,
             "rule": label,
             "bound": float(v),
-            "in_model": hasattr(m, f) and i in getattr(m, f),
-            "unmeetable": any(msg.startswith(f"{label}:") for msg in m._infeasible_rows),
+            "in_model": session.has_row(f, i),
+            "unmeetable": any(msg.startswith(f"{label}:") for msg in built),
         }
         for f, i, label, v in found
     ]
@@ -175,35 +173,6 @@ def limit_groups(session: Session) -> list[dict[str, Any]]:
         limits = {k: float(v + a) for k, v, a in zip(keys, g["limit"], add)}
         out.append(dict(resource=res, scope=scope, years=years, keys=keys, total=total, step=step, limits=limits))
     return out
-
-
-def fixed_duals(inst: Instance, base: Result) -> tuple[dict[tuple[str, str, Any], float], str]:
-    """Duals (score per unit) of every limit row, with the start variables fixed at the base portfolio.
-
-    A copy of the model is built, each start variable fixed and made continuous (HiGHS gives
-    no duals for a MIP), and the remaining LP solved. Returns ({(resource, scope, year): dual}, note).
-    """
-    import pyomo.environ as pyo
-    from pyomo.contrib.solver.solvers.highs import Highs
-
-    from ..model.build import build_model
-
-    m = build_model(inst)
-    for v, on in zip(m._x, x_from_starts(inst, starts_of(base))):
-        v.fix(1.0 if on else 0.0)
-        v.domain = pyo.Reals
-    try:
-        res = Highs().solve(m, load_solutions=False, raise_exception_on_nonoptimal_result=False)
-        duals = res.solution_loader.get_duals()
-    except Exception as exc:  # duals are a side column: say why they are missing, keep the rest
-        return {}, f"no duals: {type(exc).__name__}: {exc}"
-    out = {}
-    for resource in inst.dataset.resources:
-        comp = getattr(m, resource, None)
-        if isinstance(comp, pyo.Constraint):
-            for (scope, year), con in comp.items():
-                out[(resource, scope, None if year == HORIZON else int(year))] = float(duals.get(con, 0.0))
-    return out, ""
 
 
 def city_table(inst: Instance, base: Result, best: dict[str, float] | None = None) -> pd.DataFrame:
@@ -243,7 +212,7 @@ def _balance_table(rules, ran, base: Result, results: list[Result]) -> pd.DataFr
 
 
 def _marginal_table(session: Session, base: Result, groups, results: list[Result]) -> pd.DataFrame:
-    duals, why = fixed_duals(session.inst, base)
+    duals, why = session.fixed_duals(starts_of(base))
     units = {k: v.unit or "" for k, v in session.dataset.resources.items()}
     rows = []
     for g, res in zip(groups, results):
@@ -284,12 +253,6 @@ def _pareto_table(inst: Instance, grid, results: list[Result]) -> pd.DataFrame:
 
 
 # -- helpers -------------------------------------------------------------------------------
-def _own_rows(inst: Instance, city: str) -> pd.DataFrame:
-    """The rows a city floor and city attainment count: the city's capped targets of positive weight."""
-    t = inst.targets
-    return t[(t["scope"] == city) & t["capped"] & (t["weight"] > 0)]
-
-
 def _rows_of(inst: Instance, city: str):
     t = inst.targets
     own = t[t["scope"] == city]
@@ -298,7 +261,7 @@ def _rows_of(inst: Instance, city: str):
 
 def _weights_only(inst: Instance, city: str) -> dict[tuple[str, str], float]:
     """Objective weights that keep only the city's own rows: maximising them finds the best the city can reach."""
-    own = set(zip(_own_rows(inst, city)["indicator"], _own_rows(inst, city)["scope"]))
+    own = set(zip(own_targets(inst.targets, city)["indicator"], own_targets(inst.targets, city)["scope"]))
     return {k: 0.0 for k in zip(inst.targets["indicator"], inst.targets["scope"]) if k not in own}
 
 
@@ -327,133 +290,5 @@ def _rest(inst: Instance, res: Result, city: str) -> tuple[float, float]:
     keep = other & capped
     att = float(100 * np.sum(w[keep] * np.clip(r[keep], 0, 1)) / w[keep].sum()) if w[keep].sum() > 0 else np.nan
     rho = inst.scenario.overshoot_weight
-    per_row = np.where(capped, np.minimum(1.0, r) + rho * np.maximum(0.0, r - 1.0), r)
+    per_row = row_scores(r, capped, rho)
     return att, float(np.sum((t["omega"].to_numpy(float) * w * per_row)[other]))
-
-
-# -- figure and command line -------------------------------------------------------------------
-def plot_tradeoffs(pareto_table: pd.DataFrame, ax=None, lang: str = "zh", cities_table: pd.DataFrame | None = None):
-    """One line per city: its own attainment (x) against the rest of the metro (y); hollow marker: base.
-
-    `pareto_table` is tradeoffs(...)["pareto"]; `cities_table` (tradeoffs(...)["cities"]) adds the
-    base portfolio's point of each city. Same conventions as optimizer.report.figures: a new
-    constrained-layout figure when `ax` is None, the Axes returned, words in `lang`.
-    """
-    from ..report.draw import CITY_COLOURS, _bold
-    from ..report.fonts import use_cjk_fonts
-    from ..report.labels import lang_of, t
-
-    lang = lang_of(lang)
-    use_cjk_fonts()
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 5.2), layout="constrained")
-    front = pareto_table
-    drawn = front[front["rest_attainment"].notna()] if not front.empty else front
-    for n, (city, g) in enumerate(drawn.groupby("city", sort=False)):
-        col = CITY_COLOURS[n % len(CITY_COLOURS)]
-        g = g.sort_values("city_attainment")
-        ax.plot(g["city_attainment"], g["rest_attainment"], "o-", color=col, lw=1.8, ms=4.5, label=city)
-        if cities_table is not None and not cities_table.empty and "rest_attainment" in cities_table:
-            b = cities_table[cities_table["city"] == city]
-            if not b.empty:
-                ax.plot(b["attainment"], b["rest_attainment"], "o", ms=11, mfc="none", mec=col, mew=1.6)
-    if cities_table is not None and not cities_table.empty:
-        ax.plot([], [], "o", ms=11, mfc="none", mec="0.3", mew=1.6, label=t("base_portfolio", lang))
-    ax.set_xlabel(t("tradeoffs_x", lang))
-    ax.set_ylabel(t("tradeoffs_y", lang))
-    title = t("tradeoffs_title", lang, dataset=front.attrs.get("dataset", "")).lstrip(":： ")
-    if not front.attrs.get("dataset"):  # the title starts with a lowercase word
-        title = title[:1].upper() + title[1:]
-    ax.set_title(title, loc="left", fontsize=12.5, fontweight=_bold())
-    ax.grid(alpha=0.3)
-    ax.tick_params(labelsize=9)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
-    return ax
-
-
-def plot_pareto(tables: dict[str, pd.DataFrame], lang: str = "zh"):
-    """The Figure of plot_tradeoffs for the tables of `tradeoffs` (kept for the command line)."""
-    return plot_tradeoffs(tables["pareto"], lang=lang, cities_table=tables.get("cities")).figure
-
-
-def main(args) -> int:
-    from ..cli import EXIT_INFEASIBLE, EXIT_NO_SOLUTION, _pad, load_for_multi
-
-    ds, sc = load_for_multi(args)
-    tables = tradeoffs(
-        ds,
-        sc,
-        args.points,
-        executor=args.executor,
-        scheduler=args.scheduler,
-        workers=args.workers,
-        progress=args.progress,
-    )
-    meta = tables["balance"].attrs
-    files: dict[str, Any] = {f"{k}.csv": v for k, v in tables.items() if k != "pareto"}
-    files["tradeoffs.csv"] = tables["pareto"]
-    if args.out:  # before printing: a closed pipe must not cost the results
-        if not tables["pareto"].empty:
-            files["tradeoffs.png"] = plot_pareto(tables)
-        write_folder(args.out, files)
-        if "tradeoffs.png" in files:
-            import matplotlib.pyplot as plt
-
-            plt.close(files["tradeoffs.png"])
-    _print_summary(tables, meta, _pad)
-    if args.out:
-        print(f"\nwritten to {args.out}: {' '.join(files)}")
-    if meta["base_status"] in ("optimal", "feasible"):
-        return 0
-    why = meta["base_message"] or "no portfolio satisfies every limit and rule together"
-    print(
-        f"no base portfolio ({meta['base_status']}): {why}; the price of balance shows which rule to drop",
-        file=sys.stderr,
-    )
-    return EXIT_NO_SOLUTION if meta["base_status"] == "no_solution" else EXIT_INFEASIBLE
-
-
-def _print_summary(tables: dict[str, pd.DataFrame], meta: dict, pad) -> None:
-    units = meta["units"]
-    score = "-" if meta["base_score"] is None else f"{meta['base_score']:.4f}"
-    print(f"{meta['dataset']}  scenario: {meta['scenario']}  base: {meta['base_status']}, score {score}")
-    cities = tables["cities"]
-    if not cities.empty:
-        print(
-            f"\n{'city':<8}{'projects':>9}{'spend':>10}{'share':>7}{'land':>9}{'energy':>8}{'attain':>8}{'best':>7}{'rest':>7}"
-        )
-        for r in cities.to_dict("records"):
-            share = "-" if pd.isna(r["spend_share"]) else f"{100 * r['spend_share']:.0f}%"
-            print(
-                f"{pad(r['city'], 8)}{r['projects']:>9}{r['spend']:>10,.1f}{share:>7}{r['land']:>9,.0f}"
-                f"{r.get('energy_peak', np.nan):>8.1f}{r['attainment']:>8.1f}{r['best_attainment']:>7.1f}{r['rest_attainment']:>7.1f}"
-            )
-        print(
-            f"(spend {units.get('budget', '')}, land {units.get('land', '')}, energy: added use in the peak year, "
-            f"{units.get('energy', '')}/yr; attain/best/rest: 0-100)"
-        )
-    bal = tables["balance"]
-    if not bal.empty:
-        print("\nprice of balance (score without the rule - score with it):")
-        for r in bal.to_dict("records"):
-            price, without = (f"{v:.4f}" if pd.notna(v) else "-" for v in (r["price"], r["score_without"]))
-            print(f"  {pad(r['rule'], 34)}{price:>10}  (score without it {without}, {r['status']})")
-    marg = tables["marginal"]
-    if not marg.empty:
-        gain = marg[marg["score_change"] > 1e-6].sort_values("score_change", ascending=False)
-        print(f"\nmarginal value of one step more (re-solve; {len(gain)} of {len(marg)} groups gain, top 8):")
-        for r in gain.head(8).to_dict("records"):
-            print(
-                f"  {r['resource']:<7}{pad(r['scope'], 6)}{r['years']:<10} +{r['step']:,.2f} {pad(r['unit'], 11)}"
-                f"score {r['score_change']:+.4f}  ({r['per_unit']:.2e} per {r['unit']})"
-            )
-        biggest = marg["dual_fixed"].abs().max()
-        print(
-            f"  LP duals with every choice fixed (dual_fixed): largest |value| {biggest:.3g}; with all choices fixed a"
-        )
-        print("  limit row has no price unless it binds a continuous variable: the re-solve is the value of more")
-    print(f"\n{meta['runs']} runs in {meta['seconds']:.1f} s")

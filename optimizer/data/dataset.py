@@ -4,127 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import ValidationError
 
 from ..errors import InputError, Problem, ProblemCollector, clean_loc, quoted, shorten
 from ..errors import pydantic_message as _message
 from . import checks
 from .io import RawTable, Uncached, read_folder, read_workbook
+from .meta import BUILTIN_RESOURCES, DatasetMeta, ResourceDef, meta_message
 from .scenario import Scenario, line_of, parse_scenario, read_scenario, scenario_key_lines
 from .scenario_checks import scenario_against_data
-from .schema import TABLES, TableSpec, _text, is_blank
+from .schema import TABLES, TableSpec, is_blank
 from .text import path_problem, read_yaml
-
-
-class ResourceDef(BaseModel):
-    """A resource with a timing (MODEL.md): budget, land and energy, or one a dataset adds."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    timing: Literal["spread", "start", "operation"]
-    column: str | None = Field(
-        None, description="projects column with each project's amount; default: the resource name"
-    )
-    unit: str | None = None
-
-
-BUILTIN_RESOURCES = {
-    "budget": ResourceDef(timing="spread", column="cost", unit="亿元"),
-    "land": ResourceDef(timing="start", column="land", unit="亩"),
-    "energy": ResourceDef(timing="operation", column="energy", unit="万吨标准煤"),
-}
-
-
-def _names(value: Any) -> Any:
-    """cities / tasks: a list of names; numbers typed as names count as text (as in the tables)."""
-    if value is None:
-        return value
-    if not isinstance(value, (list, tuple)):
-        raise ValueError(f"must be a list, e.g. [杭州, 湖州], got {quoted(value)}")
-    return [_text(v) if not isinstance(v, str) else v.strip() for v in value]
-
-
-class DatasetMeta(BaseModel):
-    """dataset.yaml. More keys are welcome (DATA.md) and kept."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    name: Annotated[str, BeforeValidator(lambda v: _text(v) if v is not None else v)] = "dataset"
-    cities: Annotated[list[str], BeforeValidator(_names), Field(min_length=1)]
-    tasks: Annotated[list[str] | None, BeforeValidator(_names)] = None
-    horizon: tuple[int, int]
-    target_year: int
-    units: dict[str, str] = {"money": "亿元", "land": "亩", "energy": "万吨标准煤"}
-    resources: dict[str, ResourceDef] = {}
-
-    @field_validator("cities")
-    @classmethod
-    def _cities(cls, value: list[str]) -> list[str]:
-        twice = sorted({c for c in value if value.count(c) > 1})
-        if twice:
-            raise ValueError(f"a city is listed twice: {', '.join(twice)}")
-        if "ALL" in value:
-            raise ValueError("'ALL' is reserved for the whole area")
-        if any(not c for c in value):
-            raise ValueError("a city name is blank")
-        return value
-
-    @field_validator("horizon", mode="before")
-    @classmethod
-    def _two_years(cls, value: Any) -> Any:
-        if isinstance(value, (list, tuple)) and len(value) != 2:
-            raise ValueError(f"must be two years [first, last], got {quoted(list(value))}")
-        if value is not None and not isinstance(value, (list, tuple)):
-            raise ValueError(f"must be two years [first, last], got {quoted(value)}")
-        return value
-
-    @field_validator("horizon")
-    @classmethod
-    def _forwards(cls, value: tuple[int, int]) -> tuple[int, int]:
-        if value[0] > value[1]:
-            raise ValueError(f"horizon {list(value)} runs backwards")
-        return value
-
-    @model_validator(mode="after")
-    def _target_in_horizon(self) -> DatasetMeta:
-        y0, y1 = self.horizon
-        if not y0 <= self.target_year <= y1:
-            raise PydanticCustomError(
-                "target_outside",
-                "target_year {ty} is outside the horizon {y0}-{y1}: targets are measured in a year the plan covers",
-                {"ty": self.target_year, "y0": y0, "y1": y1},
-            )
-        return self
-
-    @field_validator("resources")
-    @classmethod
-    def _not_builtin(cls, value: dict[str, ResourceDef]) -> dict[str, ResourceDef]:
-        clash = set(value) & set(BUILTIN_RESOURCES)
-        if clash:
-            raise ValueError(f"{', '.join(sorted(clash))} are built in")
-        return value
-
-
-#: pydantic's type errors on dataset.yaml, said as a planner would read them
-_META_MESSAGES = {
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "list_type": "must be a list, e.g. [杭州, 湖州]",
-    "tuple_type": "must be a list, e.g. [2024, 2030]",
-    "dict_type": "must be a mapping, e.g. {money: 亿元}",
-    "string_type": "must be text",
-    "too_short": "must not be empty",
-}
-
-
-def _meta_message(err: dict) -> str:
-    text = _META_MESSAGES.get(err["type"])
-    if text is None:
-        return _message(err)
-    return f"{text}, got {quoted(err['input'])}" if "input" in err and err["type"] in _META_MESSAGES else text
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,7 +126,7 @@ def _meta(raw: Any, label: str, problems: ProblemCollector, lines: dict | None =
         for err in exc.errors():
             # horizon.1 is the key horizon, as the planner wrote it
             loc = clean_loc(err["loc"]) or (("target_year",) if err["type"] == "target_outside" else ())
-            problems.add(label, line_of(lines or {}, loc), ".".join(loc) or None, _meta_message(err))
+            problems.add(label, line_of(lines or {}, loc), ".".join(loc) or None, meta_message(err))
         return None
 
 

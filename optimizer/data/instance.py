@@ -259,6 +259,13 @@ def _targets(
     return t, terms[["indicator", "scope", "p", "t", "coef"]].reset_index(drop=True)
 
 
+def own_targets(targets: pd.DataFrame, city: str) -> pd.DataFrame:
+    """A city's own target rows that a floor on its attainment counts: scope the city, capped,
+    positive weight (balance.city_attainment, sweep floors, the trade-off tables)."""
+    t = targets
+    return t[(t["scope"] == city) & t["capped"] & (t["weight"] > 0)]
+
+
 def scoped_usage(inst: Instance, resource: str) -> pd.DataFrame:
     """Usage of a resource split by scope: p, t, year, scope, pos, coef (σ·amount)."""
     u = inst.usage[resource]

@@ -6,18 +6,15 @@ key stands) and the model's input (instance.py) use one check without importing 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..errors import Problem, quoted
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
-    from .scenario import Scenario
 
-
-def scenario_against_data(ds: Dataset, sc: Scenario) -> list[Problem]:
+def scenario_against_data(ds: Any, sc: Any) -> list[Problem]:
     """Every name a scenario uses (resources, scopes, cities, task areas, projects) and its
-    target year, checked against the dataset; the problems name the scenario's keys."""
+    target year, checked against the dataset; the problems name the scenario's keys.
+    (`ds` a data.dataset.Dataset, `sc` a data.scenario.Scenario: not imported, as dataset.py imports this.)"""
     label = sc.source or "<scenario>"
     out: list[Problem] = []
     cities = set(ds.cities)

@@ -19,9 +19,6 @@ Only numpy/pandas (and the writer) are imported.
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -258,25 +255,3 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
     if len(dependencies):
         tables["dependencies"] = dependencies
     return meta, tables
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m optimizer.data.synthetic",
-        description="Write a seeded synthetic dataset folder (dataset.yaml + CSVs).",
-    )
-    parser.add_argument("n", type=int, metavar="N", help="number of candidate projects")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", required=True, type=Path, help="dataset folder to write")
-    parser.add_argument("--coupled", action="store_true", help="cross-city projects, metro targets and budget")
-    args = parser.parse_args(argv)
-    from optimizer.data.writer import write_dataset
-
-    meta, tables = synthetic_tables(args.n, seed=args.seed, coupled=args.coupled)
-    folder = write_dataset(meta, tables, args.out)
-    print(f"wrote {folder} ({args.n} projects, seed {args.seed}{', coupled' if args.coupled else ''})")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

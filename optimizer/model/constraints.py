@@ -12,7 +12,7 @@ import pandas as pd
 import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from ..data.instance import Instance, horizon_spending, resource_rows
+from ..data.instance import Instance, horizon_spending, own_targets, resource_rows
 
 
 def linear_rows(terms: pd.DataFrame, keys: list[str], variables: list) -> dict[tuple, LinearExpression]:
@@ -164,23 +164,29 @@ def define_city_share(m, inst: Instance) -> None:
     _constraint(m, "city_share", rows, define_city_share.__doc__)
 
 
+def city_floor(m, own, floor: float):
+    """Σ_{capped (i,c)} w·u[i,c] ≥ floor·Σ w over a city's own rows (data.instance.own_targets):
+    the one expression of a floor on a city's weighted attainment, for the scenario's
+    city_attainment rows and for the floors a sweep adds (solve/change.py)."""
+    e = LinearExpression(
+        constant=0,
+        linear_coefs=own["weight"].tolist(),
+        linear_vars=[m.progress[i, s] for i, s in zip(own["indicator"], own["scope"])],
+    )
+    return e >= float(floor) * float(own["weight"].sum())
+
+
 def define_city_attainment(m, inst: Instance) -> None:
     """city_attainment[c]: Σ_{capped (i,c)} w·u[i,c] ≥ bound·Σ w (weighted attainment of c's own targets)."""
     floor = inst.scenario.balance.attainment_floor(inst.cities)
     if not floor:
         return
-    t = inst.targets
     rows = {}
     for city, bound in floor.items():
-        own = t[(t["scope"] == city) & t["capped"] & (t["weight"] > 0)]
+        own = own_targets(inst.targets, city)
         if own.empty or bound <= 0:
             continue
-        e = LinearExpression(
-            constant=0,
-            linear_coefs=own["weight"].tolist(),
-            linear_vars=[m.progress[i, s] for i, s in zip(own["indicator"], own["scope"])],
-        )
-        rows[city] = e >= float(bound) * float(own["weight"].sum())
+        rows[city] = city_floor(m, own, bound)
     _constraint(m, "city_attainment", rows, define_city_attainment.__doc__)
 
 

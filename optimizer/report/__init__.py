@@ -1,4 +1,4 @@
-"""Tables, figures and reports. No Pyomo here.
+"""report/: every figure, the HTML page, the workbook and all wording (labels.py, zh/en). No Pyomo, no solver.
 
     from optimizer.report import figures, write_report, write_workbook
     figs = figures(result)                    # {"schedule": Figure, "spending": ..., "land", "energy", "attainment"}

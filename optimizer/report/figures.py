@@ -67,6 +67,7 @@ from .draw import (  # noqa: F401  (CITY_COLOURS, _bold and the colours are used
 )
 from .fonts import use_cjk_fonts
 from .labels import lang_of, project_status_name, resource_name, scope_name, t
+from .sweeps import plot_frontier, plot_pareto, plot_robustness, plot_tradeoffs  # noqa: F401 (every plot_x is here)
 
 
 def plot_schedule(result, ax=None, lang: str = "zh"):
@@ -417,20 +418,6 @@ def figures(result, lang: str = "zh") -> dict[str, Any]:
     if not a.empty and a["target"].notna().any():
         add("attainment", lambda: plot_attainment(result, lang=lang))
     return out
-
-
-def plot_frontier(table, ax=None, lang: str = "zh"):
-    """Score and attainment index against a resource level (optimizer.analysis.frontier.plot_frontier)."""
-    from ..analysis.frontier import plot_frontier as draw
-
-    return draw(table, ax=ax, lang=lang)
-
-
-def plot_tradeoffs(pareto_table, ax=None, lang: str = "zh", cities_table=None):
-    """Each city against the rest of the metro (optimizer.analysis.tradeoffs.plot_tradeoffs)."""
-    from ..analysis.tradeoffs import plot_tradeoffs as draw
-
-    return draw(pareto_table, ax=ax, lang=lang, cities_table=cities_table)
 
 
 # -- pieces --------------------------------------------------------------------------------

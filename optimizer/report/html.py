@@ -22,7 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..outfiles import read_csv, render
+from ..results import result as _result
+from ..results.outfiles import read_csv, render
 from .labels import lang_of, project_status_name, resource_name, scope_name, status_name, t
 from .workbook import changes_frame, comparison_frame, has_word, word, workbook_bytes
 
@@ -338,7 +339,7 @@ def render_html(
 ) -> str:
     """The report page as a string. `compare`: other runs (Results or (name, Result) pairs);
     `extras`: analysis tables (see read_extras)."""
-    from .. import __version__
+    from ..version import __version__
 
     lang = lang_of(lang)
     extras = extras or {}
@@ -414,9 +415,9 @@ def write_report(
     force: bool = False,
 ) -> list[Path]:
     """Write report.html and results.xlsx into the folder `out` (added to an earlier result
-    there, by optimizer.outdir's rules), or, when `out` ends in .html, the page there and the
+    there, by results.outdir's rules), or, when `out` ends in .html, the page there and the
     workbook beside it (same name, .xlsx), each replaced whole only if this tool wrote it."""
-    from .. import outdir
+    from ..results import outdir
 
     files = report_files(result, lang, compare, extras)
     if not isinstance(out, outdir.Target) and Path(out).suffix.lower() in (".html", ".htm"):
@@ -426,3 +427,7 @@ def write_report(
         return outdir.write_beside(paths, data, force=force, shown=str(out))
     folder = outdir.write(out, files, force=force, replace=False)
     return [folder / name for name in files]
+
+
+# Result._repr_html_ shows this summary in notebooks (results cannot import the report layer)
+_result.HTML_SUMMARY = summary_html

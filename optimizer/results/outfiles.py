@@ -2,7 +2,7 @@
 
 CSV text that could run as a spreadsheet formula is escaped (data.schema.csv_safe_text:
 OWASP's advice on CSV injection) and unescaped again on reading; JSON keeps Chinese as
-text; figures are saved by their file suffix. optimizer.outdir decides where files go.
+text; figures are saved by their file suffix. results/outdir.py decides where files go.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .data.schema import csv_unescape, escape_frame  # the loader strips the same escape
+from ..data.schema import csv_unescape, escape_frame  # the loader strips the same escape
 
 
 def csv_bytes(df) -> bytes:

@@ -1,25 +1,20 @@
-"""Output folders: where results may be written, and writing them whole.
+"""Output folders: where results may be written, and writing them whole (the one atomic writer).
 
 Every face (the command line, the Python API, the reports) writes through here, so the
 rules hold everywhere (docs/data.md, "Where results go"):
 
 - a folder is written only if it is new, empty, or holds an earlier result of this tool,
   recognised by the marker file `MARKER` that every write leaves in it (never by guessing
-  from file names), and only if it holds nothing the marker does not list. Anything else
-  is an InputError unless ``force``; forced, the tool's files are written beside the
-  others and nothing else is touched or deleted;
+  from file names), and only if it holds nothing the marker does not list. Anything else is
+  an InputError unless ``force``; forced, the tool's files go beside the others, nothing
+  else is touched or deleted;
 - never the dataset or scenario being read, a folder holding them, a folder inside a
   dataset folder, or the working folder (or one holding it);
-- a result replaces the earlier one whole (written to a temporary folder beside it,
-  then swapped in with renames), so a failure or Ctrl-C leaves the earlier one as it was;
-- one writer per folder at a time (an advisory lock, released by the OS if a process
-  dies); the second is told who holds it instead of silently overwriting;
+- a result replaces the earlier one whole (written beside it, then swapped in with
+  renames), so a failure or Ctrl-C leaves the earlier one as it was;
+- one writer per folder at a time (an advisory lock, released by the OS if a process dies);
 - path problems (a file, a loop, no permission, a read-only disk) are found by `claim`
-  before any solve starts.
-
-Text written to CSV is escaped against spreadsheet formula injection (OWASP): a text
-cell that begins with ``= + - @``, a tab or a carriage return is written with a leading
-apostrophe, which the loader strips again (schema._text).
+  before any solve starts. What goes into each file is results/outfiles.py.
 """
 
 from __future__ import annotations
@@ -37,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, shorten
+from ..errors import InputError, Problem, shorten
 from .outfiles import render
 
 MARKER = ".portfolio-result.json"
@@ -308,7 +303,7 @@ def _fresh_dir(parent: Path, prefix: str) -> Path:
 
 
 def _marker_bytes(files: Iterable[str]) -> bytes:
-    from . import __version__
+    from ..version import __version__
 
     data = {
         "tool": TOOL,

@@ -1,4 +1,4 @@
-"""Running many Changes: serially, in local processes (default) or on a Dask cluster.
+"""Running many Changes or scenarios: serially, in local processes (default) or on a Dask cluster.
 
 Every worker builds its Session once and re-solves it for each Change it is given.
 Each run starts from a clean solver state and the same warm start (the base
@@ -17,8 +17,9 @@ from typing import Any
 
 from ..data.dataset import Dataset
 from ..data.scenario import Scenario
-from ..result import Result
-from .session import Change, Session, x_from_starts
+from ..results import Result
+from ..solve import Change
+from .session import Session, x_from_starts
 
 EXECUTORS = ("local", "serial", "dask")
 
@@ -54,7 +55,7 @@ def _session(key: str, dataset: Dataset, scenario: Scenario) -> Session:
 def _run_one(key: str, dataset: Dataset, scenario: Scenario, change: Change, warm: dict[str, int] | None) -> Result:
     s = _session(key, dataset, scenario)
     x = x_from_starts(s.inst, warm) if warm else None
-    return s.run(change, warm_start=x)
+    return s.solve(change, warm_start=x)
 
 
 _WORKER: dict[str, Any] = {}
@@ -135,10 +136,8 @@ def _local_map(fn: Callable, items: Sequence, processes: int, initializer=None, 
         pool.join()
 
 
-def _progress(total: int, desc: str, enabled: bool | None):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, unit="run", disable=(None if enabled is None else not enabled), leave=False)
+#: told of each finished run: progress(done, total, desc); the faces draw it (a console bar)
+Progress = Callable[[int, int, str], None]
 
 
 def run_changes(
@@ -150,7 +149,7 @@ def run_changes(
     executor: str = "local",
     scheduler: Any = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: Progress | None = None,
     desc: str = "solving",
     session: Session | None = None,
 ) -> list[Result]:
@@ -165,22 +164,28 @@ def run_changes(
     executor, workers = _effective(executor, n, workers)
     if executor != "serial":
         scenario = _one_thread(scenario)
+    if executor == "serial":
+        s = session or Session(dataset, scenario)
+        x = x_from_starts(s.inst, warm) if warm else None
+        runs = ((i, s.solve(ch, warm_start=x)) for i, ch in enumerate(changes))
+    elif executor == "local":
+        runs = _local_map(_run_in_worker, changes, workers, _init_worker, (key, dataset, scenario, warm))
+    else:
+        runs = _dask_map(_run_dask_one, changes, scheduler, shared=(key, dataset, scenario, warm))
+    return _collect(runs, n, progress, desc)
+
+
+def _collect(runs, n: int, progress: Progress | None, desc: str) -> list[Result]:
+    """Results in the order asked, whatever order they finish in; progress told of each."""
     results: list[Result | None] = [None] * n
-    bar = _progress(n, desc, progress)
-    try:
-        if executor == "serial":
-            s = session or Session(dataset, scenario)
-            x = x_from_starts(s.inst, warm) if warm else None
-            runs = ((i, s.run(ch, warm_start=x)) for i, ch in enumerate(changes))
-        elif executor == "local":
-            runs = _local_map(_run_in_worker, changes, workers, _init_worker, (key, dataset, scenario, warm))
-        else:
-            runs = _dask_map(_run_dask_one, changes, scheduler, shared=(key, dataset, scenario, warm))
-        for i, res in runs:
-            results[i] = res
-            bar.update()
-    finally:
-        bar.close()
+    if not callable(progress):  # True/False/None: the faces' switch for their bar; nothing to tell here
+        progress = None
+    if progress is not None:
+        progress(0, n, desc)
+    for done, (i, res) in enumerate(runs, start=1):
+        results[i] = res
+        if progress is not None:
+            progress(done, n, desc)
     return results  # type: ignore[return-value]
 
 
@@ -228,9 +233,7 @@ def _run_dask_one(data: tuple, change: Change) -> Result:
 
 
 def _solve_job_tuple(job: tuple[Dataset, Scenario]) -> Result:
-    from ..api import solve
-
-    return solve(*job)
+    return Session(*job, reusable=False).solve()
 
 
 def run_solves(
@@ -239,7 +242,7 @@ def run_solves(
     executor: str = "local",
     scheduler: Any = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: Progress | None = None,
     desc: str = "solving",
 ) -> list[Result]:
     """Solve whole scenarios (each its own model), in parallel; results in order."""
@@ -247,18 +250,10 @@ def run_solves(
     executor, workers = _effective(executor, n, workers)
     if executor != "serial":
         jobs = [(ds, _one_thread(sc)) for ds, sc in jobs]
-    results: list[Result | None] = [None] * n
-    bar = _progress(n, desc, progress)
-    try:
-        if executor == "serial":
-            runs = ((i, _solve_job_tuple(job)) for i, job in enumerate(jobs))
-        elif executor == "local":
-            runs = _local_map(_solve_job_tuple, jobs, workers)
-        else:
-            runs = _dask_map(_solve_job_tuple, jobs, scheduler)
-        for i, res in runs:
-            results[i] = res
-            bar.update()
-    finally:
-        bar.close()
-    return results  # type: ignore[return-value]
+    if executor == "serial":
+        runs = ((i, _solve_job_tuple(job)) for i, job in enumerate(jobs))
+    elif executor == "local":
+        runs = _local_map(_solve_job_tuple, jobs, workers)
+    else:
+        runs = _dask_map(_solve_job_tuple, jobs, scheduler)
+    return _collect(runs, n, progress, desc)

@@ -1,4 +1,4 @@
-"""Solving cities that share nothing as separate, much smaller models — exactly.
+"""The city decomposition: cities that share nothing solved as separate, much smaller models — exactly.
 
 When no limit row, target row, project, dependency, exclusive group or balance rule
 spans two groups of cities, the model is a sum of independent blocks: every
@@ -25,7 +25,8 @@ import numpy as np
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
-from ..solve import BLOCK_EFFORT, TIE_MIN_SECONDS, ModelSolver, SolveOutcome, Status, relative_gap, use_threads
+from .highs import BLOCK_EFFORT, TIE_MIN_SECONDS, ModelSolver, use_threads
+from .status import SolveOutcome, Status, relative_gap
 
 
 class _Cities:
@@ -223,7 +224,9 @@ class _Turns:
             self.cond.notify_all()
 
 
-def _block_stage1(solvers, settings: SolverSettings, deadline: float | None) -> list[SolveOutcome | None]:
+def _block_stage1(
+    solvers: list[ModelSolver], settings: SolverSettings, deadline: float | None, starts: list, fresh: bool
+) -> list[SolveOutcome | None]:
     """Stage 1 of every block, the blocks taking turns (see _Turns); None = never started."""
     width = min(settings.threads, len(solvers))
     turns = _Turns(len(solvers), width, deadline)
@@ -238,7 +241,7 @@ def _block_stage1(solvers, settings: SolverSettings, deadline: float | None) -> 
     def work(k: int) -> None:
         try:
             if turns.wait_turn(k):
-                outs[k] = solvers[k].solve(block, progress=turns.callback(k))
+                outs[k] = solvers[k].solve(block, warm_start=starts[k], fresh=fresh, progress=turns.callback(k))
         except BaseException as exc:  # re-raised in the calling thread
             errors.append(exc)
             turns.halt()
@@ -273,34 +276,28 @@ def _block_stage1(solvers, settings: SolverSettings, deadline: float | None) -> 
     return outs
 
 
-def solve_blocks(inst: Instance, blocks: list[list[str]], settings: SolverSettings) -> SolveOutcome:
-    """Solve each block on its own and put the portfolios together (see the module docstring)."""
-    from .build import build_model
+def solve_blocks(
+    solvers: list[ModelSolver],
+    positions: list[np.ndarray],
+    n_starts: int,
+    settings: SolverSettings,
+    warm_start: np.ndarray | None = None,
+    fresh: bool = False,
+) -> SolveOutcome:
+    """Solve each block's loaded model on its own and put the portfolios together (module docstring).
 
+    `positions[k]` are block k's rows among the whole instance's `n_starts` starts."""
     t0 = time.perf_counter()
     deadline = None if settings.time_limit is None else t0 + settings.time_limit
-    parts = [block_instance(inst, cities) for cities in blocks]
-    solvers, built = [], 0.0
-    for sub, _ in parts:
-        tb = time.perf_counter()
-        block_model = build_model(sub)
-        built += time.perf_counter() - tb
-        solvers.append(ModelSolver(block_model, sub))
-    load = sum(s.load_seconds for s in solvers)
+    load = sum(s.load_seconds for s in solvers)  # loading into HiGHS, reported by each solver's first solve
     size = {k: sum(s.size.get(k, 0) for s in solvers) for k in ("variables", "constraints", "nonzeros")}
-    outs = _block_stage1(solvers, settings, deadline)
+    starts = [None if warm_start is None else warm_start[pos] for pos in positions]
+    outs = _block_stage1(solvers, settings, deadline, starts, fresh)
 
     def failed(out: SolveOutcome | None) -> SolveOutcome:
         if out is None:
             out = SolveOutcome(Status.NO_SOLUTION, termination="time limit (blocks)")
-        return replace(
-            out,
-            x=None,
-            load_seconds=load,
-            solve_seconds=time.perf_counter() - t0 - built - load,
-            size=size,
-            build_seconds=built,
-        )
+        return replace(out, x=None, load_seconds=load, solve_seconds=time.perf_counter() - t0, size=size)
 
     for out in outs:  # an infeasible block makes the whole infeasible, whatever the others did
         if out is not None and out.status == Status.INFEASIBLE:
@@ -309,9 +306,9 @@ def solve_blocks(inst: Instance, blocks: list[list[str]], settings: SolverSettin
         if out is None or out.status == Status.NO_SOLUTION:
             return failed(out)
 
-    stage1 = time.perf_counter() - t0 - built
+    stage1 = time.perf_counter() - t0
     if settings.tie_break:  # stage 2 block by block, in the time stage 2 of one model would get
-        sizes = np.array([len(sub.starts) for sub, _ in parts], dtype=float)
+        sizes = np.array([len(pos) for pos in positions], dtype=float)
         # no time limit: every block's tie-break runs to its proof (as one model's would)
         end = (
             None
@@ -322,8 +319,8 @@ def solve_blocks(inst: Instance, blocks: list[list[str]], settings: SolverSettin
             share = None if end is None else (end - time.perf_counter()) * sizes[k] / max(sizes[k:].sum(), 1.0)
             outs[k] = solver.tie_break(outs[k], settings, share)
 
-    x = np.zeros(len(inst.starts), dtype=bool)
-    for (_, pos), out in zip(parts, outs):
+    x = np.zeros(n_starts, dtype=bool)
+    for pos, out in zip(positions, outs):
         x[pos] = out.x
     total_obj = sum(out.objective for out in outs)
     total_bound = max(sum(out.bound for out in outs), total_obj)
@@ -338,13 +335,12 @@ def solve_blocks(inst: Instance, blocks: list[list[str]], settings: SolverSettin
         total_bound,
         gap,
         load,
-        time.perf_counter() - t0 - load - built,
-        f"{tie} ({len(blocks)} blocks)",
+        time.perf_counter() - t0,
+        f"{tie} ({len(solvers)} blocks)",
         "blocks",
-        infeasible_rows=[r for out in outs for r in out.infeasible_rows],
+        infeasible_rows=tuple(r for out in outs for r in out.infeasible_rows),
         nodes=sum(out.nodes or 0 for out in outs),
         size=size,
-        build_seconds=built,
     )
 
 

@@ -1,4 +1,4 @@
-"""Why is a scenario infeasible? An elastic copy of the model says it in planners' units.
+"""The elastic model: why a scenario is infeasible, in planners' units.
 
 Every limit, balance rule, task minimum, dependency and exclusive group gets a slack
 variable; mandatory and committed projects stay fixed demands. Minimising the
@@ -12,7 +12,8 @@ import pandas as pd
 import pyomo.environ as pyo
 
 from ..data.instance import HORIZON, Instance
-from ..solve import interruptible, use_threads
+from ..model.build import build_model
+from .highs import interruptible, use_threads
 
 #: families that may be relaxed, with how much a unit of relative slack costs: limits
 #: first; rules that encode logic (dependencies, alternatives) only as a last resort
@@ -36,8 +37,12 @@ def _families(m: pyo.ConcreteModel, inst: Instance) -> dict[str, float]:
     return fams
 
 
-def diagnose(m: pyo.ConcreteModel, inst: Instance, time_limit: float = 30.0) -> pd.DataFrame:
-    """Rows to relax: family, scope, year, need, limit, short, unit, message."""
+def diagnose(inst: Instance, time_limit: float = 30.0) -> pd.DataFrame:
+    """Rows to relax: family, scope, year, need, limit, short, unit, message.
+
+    The elastic copy is a model of its own (built here), so the model a Session keeps
+    loaded is never touched."""
+    m = build_model(inst)
     from pyomo.contrib.solver.solvers.highs import Highs
 
     rows = []

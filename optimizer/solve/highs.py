@@ -1,9 +1,9 @@
-"""The one place that talks to the solver: HiGHS through Pyomo's persistent highspy interface.
+"""One model in one persistent HiGHS instance: the whole-model run and the cost tie-break.
 
 Two stages, both on one persistent HiGHS instance (Pyomo loads the model into it):
 1. maximise the score of MODEL.md (time limit, relative gap, threads, seed from the scenario),
    run on the highspy object directly so that several blocks can run in threads and be
-   steered through HiGHS's MIP interrupt callback (see model/decompose.py);
+   steered through HiGHS's MIP interrupt callback (see solve/blocks.py);
 2. lexicographic tie-break: keep score ≥ stage-1 score (less a tolerance far below any
    score difference the data can express at the solver's precision) and minimise total
    cost, warm-started from stage 1, within the time that is left. Stage 2 can only
@@ -13,12 +13,11 @@ Two stages, both on one persistent HiGHS instance (Pyomo loads the model into it
 from __future__ import annotations
 
 import contextlib
-import enum
 import gc
 import math
 import signal
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyomo.environ as pyo
@@ -26,19 +25,9 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 from pyomo.core.expr.numeric_expr import LinearExpression
 
-from .data.instance import Instance
-from .data.scenario import SolverSettings
-
-
-class Status(str, enum.Enum):
-    OPTIMAL = "optimal"
-    FEASIBLE = "feasible"
-    INFEASIBLE = "infeasible"
-    NO_SOLUTION = "no_solution"
-
-    def __str__(self) -> str:
-        return self.value
-
+from ..data.instance import Instance
+from ..data.scenario import SolverSettings
+from .status import SolveOutcome, Status, relative_gap
 
 #: HiGHS's mip_heuristic_effort when the scenario leaves it blank. A whole (coupled) model
 #: waits on its incumbent: on the coupled synthetic N=300 instances HiGHS's first solutions
@@ -65,29 +54,6 @@ class _Run:
     termination: str
     bound: float | None = None
     nodes: int | None = None
-
-
-@dataclass
-class SolveOutcome:
-    status: Status
-    x: np.ndarray | None = None  # 0/1 per row of inst.starts
-    objective: float | None = None  # solver's score at the incumbent (result.py recomputes it exactly)
-    bound: float | None = None
-    mip_gap: float | None = None
-    load_seconds: float = 0.0
-    solve_seconds: float = 0.0
-    tie_break: str = "off"
-    termination: str = ""
-    infeasible_rows: list[str] = field(default_factory=list)
-    nodes: int | None = None
-    size: dict = field(default_factory=dict)
-    #: model building done during the solve (per-block models), to be counted as building
-    build_seconds: float = 0.0
-
-
-#: Differences below this (relative to the bound) are the solver's floating-point noise
-#: (HiGHS's feasibility tolerance is 1e-7), not a gap in the proof.
-NOISE = 1e-7
 
 
 _threads_in_use: int | None = None
@@ -132,13 +98,6 @@ def interruptible(opt: Highs):
         signal.signal(signal.SIGINT, previous)
     if hit:
         raise KeyboardInterrupt
-
-
-def relative_gap(obj: float, bound: float) -> float:
-    diff = max(0.0, bound - obj)
-    if diff <= NOISE * max(1.0, abs(bound)):
-        return 0.0
-    return diff / max(abs(obj), 1e-10) if obj != 0 else math.inf
 
 
 def _x(m) -> np.ndarray:
@@ -202,7 +161,7 @@ class ModelSolver:
                 None,
                 None,
                 load_seconds,
-                infeasible_rows=list(m._infeasible_rows),
+                infeasible_rows=tuple(m._infeasible_rows),
                 termination="trivially infeasible rows",
             )
         if m._mutable:
