@@ -143,3 +143,22 @@ def test_cli_writes_files_and_rejects_unknown_ids(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "P99" in err and "ids" in err
     assert not (tmp_path / "no").exists()
+
+
+def test_the_analysis_returns_fields_and_the_report_makes_the_sentences():
+    """analysis.explain gives which limit, scope, year, shortfall and unit, and who trades places;
+    report.explanations turns the same table into the sentences optimizer.explain shows."""
+    from optimizer.report.explanations import with_sentences
+
+    fields = explain_mod.explain(small(), ["P2", "P1", "P0"], scenario=SC, executor="serial")
+    assert "sentence" not in fields.columns
+    t = fields.set_index("id")
+    (b,) = t.loc["P2", "limits"]
+    assert (b.resource, b.scope, b.year, b.unit) == ("budget", "ALL", None, "亿元")
+    assert (b.need, b.left, b.short) == pytest.approx((6.0, 0.0, 6.0))
+    assert t.loc["P2", "displaced"] == "P1" and t.loc["P1", "replaced_by"] == "P2"
+    assert t.loc["P0", "action"] == "none" and t.loc["P0", "limits"] == ()
+    words = with_sentences(fields, "en").set_index("id")
+    assert "short 6.0 亿元" in words.loc["P2", "sentence"] and "limits" not in words.columns
+    face = optimizer.explain(small(), ["P2", "P1", "P0"], scenario=SC, lang="en", executor="serial", progress=False)
+    assert list(face["sentence"]) == list(words["sentence"])
