@@ -14,7 +14,8 @@ Thread safety: `solve` may be called from any thread. Calls on one Session are
 serialised by a lock (one HiGHS instance runs one solve at a time); to solve in
 parallel, use one Session per thread or process (engine/runner.py does). Results,
 Datasets and Instances are never changed after they are made and may be shared.
-Ctrl-C reaches a solve only in the main thread.
+Ctrl-C reaches a solve only in the main thread. HiGHS keeps one thread pool per process:
+Sessions that solve at the same time in one process should use the same `solver.threads`.
 """
 
 from __future__ import annotations

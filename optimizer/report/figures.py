@@ -9,7 +9,8 @@ Every `plot_*` takes the result, an optional Axes to draw into (a new constraine
 figure sized to the data otherwise) and a language ("zh", the default, or "en"); it returns
 the Axes and never calls plt.show(). Legends sit outside the plotted area. Names of cities,
 projects, tasks and indicators and the units (亿元, 亩, 万吨标准煤) are shown as the dataset
-spells them; the other words come from `labels.t`.
+spells them; the other words come from `labels.t`. The figures of the multi-run analyses
+(plot_frontier, plot_tradeoffs, plot_robustness) are in sweeps.py and importable from here.
 
 Conventions, which tests and the HTML report rely on:
 
