@@ -170,7 +170,7 @@ class _Words:
         gap = ""
         if r["forced_gap"] is not None and not pd.isna(r["forced_gap"]):
             gap = self.w("gap", gap=f"{100 * r['forced_gap']:.2f}")
-        join = self.w("join")
+        join = "" if self.lang == "zh" else " "  # Chinese sets sentences without a space between them
         return join + join.join([text, *(e + self.w("stop") for e in extra)]) + gap
 
 

@@ -308,7 +308,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "explain.also_go": ("{ids}也将退出", "{ids} would also go"),
     "explain.moved": ("另有{n}个项目调整开工年份", "{n} other project(s) would change start year"),
     "explain.gap": ("（强制运行未证明最优，差距{gap}%）", " (Forced run not proven optimal: gap {gap}%.)"),
-    "explain.join": ("", " "),
     "explain.id_sep": ("、", ", "),
     "explain.and": ("、", " and "),
     "explain.n_more": ("等{n}个项目", " and {rest} more"),
