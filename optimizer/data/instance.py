@@ -6,7 +6,7 @@ Every table here holds feasible tuples only (never a dense project x year produc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,8 @@ class Instance:
     groups: dict[str, list[str]]
     #: spending profile: columns p, k, amount (a_{p,k}, 亿元)
     profile: pd.DataFrame
+    #: tables derived from the fields above, kept with the objects they came from (scoped_usage)
+    memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def cities(self) -> list[str]:
@@ -246,7 +248,7 @@ def _targets(
     )
     t["capped"] = t["target"].notna()
     t["delta"] = np.where(t["capped"], t["target"] - t["baseline"], 1.0)
-    t["omega"] = [1.0 if s == "ALL" else float(sc.city_weights.get(s, 1.0)) for s in t["scope"]]
+    t["omega"] = omega(t["scope"], sc)
     t = t.reset_index(drop=True)
     con = ds.contributions
     terms = con[["project_id", "indicator", "value"]].rename(columns={"project_id": "p"})
@@ -266,9 +268,39 @@ def own_targets(targets: pd.DataFrame, city: str) -> pd.DataFrame:
     return t[(t["scope"] == city) & t["capped"] & (t["weight"] > 0)]
 
 
+def omega(scopes, sc: Scenario) -> list[float]:
+    """ω of each target row: the scenario's weight of the row's city (1 for metro-wide rows)."""
+    return [1.0 if s == "ALL" else float(sc.city_weights.get(s, 1.0)) for s in scopes]
+
+
+def with_settings(inst: Instance, sc: Scenario) -> Instance:
+    """The instance under the scale and city weights of `sc` (which must agree with the instance's
+    scenario in everything else): limit values and ω recomputed, every other table shared."""
+    return replace(
+        inst,
+        scenario=sc,
+        limits=_limits(inst.dataset, sc, inst.years),
+        targets=inst.targets.assign(omega=omega(inst.targets["scope"], sc)),
+    )
+
+
 def scoped_usage(inst: Instance, resource: str) -> pd.DataFrame:
-    """Usage of a resource split by scope: p, t, year, scope, pos, coef (σ·amount)."""
+    """Usage of a resource split by scope: p, t, year, scope, pos, coef (σ·amount).
+
+    Kept in inst.memo with the tables it is made of, so that copies of an instance that share
+    them (with_settings, solve.change.with_limits) compute it once; a copy with other tables
+    (a city block) recomputes it."""
     u = inst.usage[resource]
+    made_of = (u, inst.shares, inst.starts)
+    kept = inst.memo.get(("scoped_usage", resource))
+    if kept is not None and all(a is b for a, b in zip(kept[0], made_of)):
+        return kept[1]
+    out = _scoped_usage(inst, u)
+    inst.memo[("scoped_usage", resource)] = (made_of, out)
+    return out
+
+
+def _scoped_usage(inst: Instance, u: pd.DataFrame) -> pd.DataFrame:
     if u.empty:
         return pd.DataFrame(columns=["p", "t", "year", "scope", "pos", "coef"])
     u = u.merge(inst.shares, on="p")

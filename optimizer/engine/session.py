@@ -101,12 +101,18 @@ class Session:
         return {(r, s, None if pd.isna(y) else int(y)): float(v) * factor for r, s, y, v in lim.itertuples(index=False)}
 
     # -- solving -----------------------------------------------------------------------------
-    def solve(self, change: Change | None = None, warm_start: np.ndarray | None = None) -> Result:
-        """The scenario as given (change None), or one sweep point (see the module docstring)."""
+    def solve(
+        self, change: Change | None = None, warm_start: np.ndarray | None = None, *, measure: Instance | None = None
+    ) -> Result:
+        """The scenario as given (change None), or one sweep point (see the module docstring).
+
+        `measure`: the instance a sweep point's Result is measured against and records as its
+        scenario, when the change stands for another scenario (engine/workbench.py): it must
+        have this session's start rows; its limits and target weights are the change's."""
         with self._lock:
             if change is None:
                 return self._solve_as_given(warm_start)
-            return self._solve_change(change, warm_start)
+            return self._solve_change(change, warm_start, measure)
 
     run = solve  # the name sweeps have used
 
@@ -128,11 +134,11 @@ class Session:
         result.timings["assemble"] = time.perf_counter() - t3
         return result
 
-    def _solve_change(self, change: Change, warm_start: np.ndarray | None) -> Result:
+    def _solve_change(self, change: Change, warm_start: np.ndarray | None, measure: Instance | None) -> Result:
         if not self._reusable:  # a single-run model has no parameters to change: rebuild once
             self._reusable, self._loaded = True, None
         loaded = self.loaded
-        inst = with_limits(self.inst, change.limits)
+        inst = with_limits(measure if measure is not None else self.inst, change.limits)
         problems, undo = not_forcible(loaded, self.inst, change), []
         try:
             found, undo = loaded.apply(change, inst)
