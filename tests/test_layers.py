@@ -54,6 +54,9 @@ ONLY_IN = {
     "matplotlib": {"report"},
     "argparse": {"cli", "server", "__main__"},
     "tqdm": {"api", "cli", "server"},
+    "fastapi": {"server"},
+    "starlette": {"server"},
+    "uvicorn": {"server"},
 }
 QUIET = {"errors", "data", "model", "solve", "results", "engine", "analysis"}
 

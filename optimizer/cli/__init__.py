@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         from . import commands as c
 
         try:
-            commands = {"run": c.run, "validate": c.validate, "report": c.report}
+            commands = {"run": c.run, "validate": c.validate, "report": c.report, "serve": c.serve}
             commands.update({n: c.analysis(n) for n in ("compare", "frontier", "tradeoffs", "explain", "robustness")})
             return commands[args.command](args)
         except InputError as exc:

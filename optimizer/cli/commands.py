@@ -277,3 +277,35 @@ def _robustness(args) -> int:
     if args.out:
         print(f"written to {args.out}")
     return EXIT_OK
+
+
+def serve(args) -> int:
+    """`portfolio serve`: the web workbench until Ctrl-C (optimizer.server)."""
+    import signal
+    import socket
+
+    from ..server import missing_extra
+    from ..server import serve as run_server
+
+    why = missing_extra()
+    if why:
+        print(f"portfolio serve: {why}", file=sys.stderr)
+        return EXIT_INPUT
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:  # a clear word before the dataset loads
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as exc:
+            print(f"portfolio serve: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+            return EXIT_INPUT
+    # the server's own handler stops it gracefully and raises the signal again once it has stopped
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        run_server(
+            args.path, scenario=args.scenario, host=args.host, port=args.port, lang=args.lang,
+            token=args.token, time_limit=args.time_limit, say=lambda s: print(s, flush=True),
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        pass
+    print("workbench stopped", flush=True)
+    return EXIT_OK

@@ -65,6 +65,19 @@ def parser() -> argparse.ArgumentParser:
     )
     rb.add_argument("--lang", choices=("zh", "en"), default="zh")
     multi(rb)
+
+    sv = sub.add_parser("serve", help="the workbench in a browser: move a budget, see the portfolio answer")
+    sv.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
+    sv.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    sv.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    sv.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the page (default zh)")
+    sv.add_argument(
+        "--token", help="token every request must carry (default: $PORTFOLIO_TOKEN; required off 127.0.0.1)"
+    )
+    sv.add_argument(
+        "--time-limit", type=float, default=10.0, help="seconds per answer at most (default 10; the page shows the gap)"
+    )
     return ap
 
 
