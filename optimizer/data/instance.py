@@ -315,20 +315,33 @@ def resource_rows(inst: Instance, resource: str, cumulative: bool = False) -> tu
 
     Returns (terms: scope, year, pos, coef; rhs: scope, year, limit) where `year` is
     HORIZON for rows without a year. With `cumulative`, a yearly row sums usage and
-    limits over its scope's limited years up to its own year.
+    limits over its scope's limited years up to its own year. The terms depend on which
+    rows there are, not on their limits: they are kept in inst.memo for copies whose limits
+    differ only in value (a sweep, the workbench).
     """
     lim = inst.limits[inst.limits["resource"] == resource]
     su = scoped_usage(inst, resource)
-    empty = pd.DataFrame(columns=["scope", "year", "pos", "coef"])
     if lim.empty:
-        return empty, pd.DataFrame(columns=["scope", "year", "limit"])
+        return pd.DataFrame(columns=["scope", "year", "pos", "coef"]), pd.DataFrame(columns=["scope", "year", "limit"])
     yearly = lim[lim["year"].notna()][["scope", "year", "limit"]].astype({"year": int})
     whole = lim[lim["year"].isna()][["scope", "limit"]].assign(year=HORIZON)
+    if cumulative and not yearly.empty:
+        yearly = yearly.sort_values(["scope", "year"])
+        yearly["limit"] = yearly.groupby("scope")["limit"].cumsum()
+    rhs = pd.concat([yearly.astype({"year": object}), whole[["scope", "year", "limit"]]], ignore_index=True)
+    rows = (tuple(zip(yearly["scope"], yearly["year"])), tuple(whole["scope"]), cumulative)
+    kept = inst.memo.get(("resource_rows", resource))
+    if kept is not None and kept[0][0] is su and kept[0][1] == rows:
+        return kept[1], rhs
+    terms = _terms(su, yearly, whole, cumulative)
+    inst.memo[("resource_rows", resource)] = ((su, rows), terms)
+    return terms, rhs
+
+
+def _terms(su: pd.DataFrame, yearly: pd.DataFrame, whole: pd.DataFrame, cumulative: bool) -> pd.DataFrame:
     parts = []
     if not yearly.empty:
         if cumulative:
-            yearly = yearly.sort_values(["scope", "year"])
-            yearly["limit"] = yearly.groupby("scope")["limit"].cumsum()
             t = su.merge(yearly[["scope", "year"]].rename(columns={"year": "row_year"}), on="scope")
             limited = set(zip(yearly["scope"], yearly["year"]))
             keep = (t["year"] <= t["row_year"]).to_numpy() & np.array(
@@ -341,9 +354,7 @@ def resource_rows(inst: Instance, resource: str, cumulative: bool = False) -> tu
     if not whole.empty:
         t = su.merge(whole[["scope"]], on="scope").assign(year=HORIZON)
         parts.append(t[["scope", "year", "pos", "coef"]])
-    rhs = pd.concat([yearly.astype({"year": object}), whole[["scope", "year", "limit"]]], ignore_index=True)
-    terms = pd.concat(parts, ignore_index=True) if parts else empty
-    return terms, rhs
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["scope", "year", "pos", "coef"])
 
 
 def horizon_spending(inst: Instance) -> pd.DataFrame:
