@@ -15,6 +15,7 @@ from .version import __version__  # noqa: F401 (optimizer.__version__)
 # needed: the command line can then catch a Ctrl-C pressed while they load.
 _LAZY = {
     "solve": "api",
+    "alternatives": "api",
     "compare": "api",
     "explain": "api",
     "frontier": "api",
@@ -75,6 +76,7 @@ __all__ = [
     "Scenario",
     "Session",
     "Status",
+    "alternatives",
     "compare",
     "explain",
     "from_tables",

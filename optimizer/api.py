@@ -105,3 +105,11 @@ def explain(data, ids: list[str] | None = None, scenario: Any = None, lang: str 
     if lang not in LANGS:
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
     return with_sentences(_with_bar(run, dict(data_or_dataset=data, ids=ids, scenario=scenario, **kwargs)), lang)
+
+
+def alternatives(data, scenario: Any = None, within: float = 0.01, count: int = 5, **kwargs) -> dict[str, pd.DataFrame]:
+    """Near-optimal portfolios that differ most from the best, and which projects are settled
+    (optimizer.analysis.alternatives): tables alternatives, summary, settled, projects."""
+    from .analysis.alternatives import alternatives as run
+
+    return _with_bar(run, dict(data=data, scenario=scenario, within=within, count=count, **kwargs))

@@ -281,3 +281,15 @@ def test_a_port_in_use_is_a_clear_message(folder):
         proc = _serve([str(folder), "--port", str(s.getsockname()[1])])
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 2 and "cannot listen" in err and "Traceback" not in err
+
+
+def test_alternatives_of_the_current_settings(client, ds):
+    from optimizer.analysis.alternatives import alternatives
+
+    r = client.post("/api/alternatives?within=0.05&count=2", json={"scale": {"budget": 1.2}})
+    assert r.status_code == 200, r.text
+    j = r.json()
+    want = alternatives(ds, {**EXACT, "scale": {"budget": 1.2}}, 0.05, 2)["summary"]
+    assert [a["objective"] for a in j["summary"]] == pytest.approx(list(want["objective"]), abs=1e-6)
+    assert {s["class"] for s in j["settled"]} <= {"always", "never", "open"}
+    assert client.post("/api/alternatives?within=2", json={}).status_code == 422

@@ -91,6 +91,10 @@ def test_move_a_budget_and_see_the_answer(browser, server, tmp_path):  # noqa: F
     errors = [e for e in d.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
 
+    d.find_element("id", "alternatives-run").click()
+    _wait(d, lambda: len(d.find_elements("css selector", "#alternatives tbody tr")) >= 2, seconds=180)
+    assert "open" in d.find_element("id", "settled").text or "未定" in d.find_element("id", "settled").text
+
     d.find_element("id", "lang").click()
     _wait(d, lambda: d.find_element("css selector", "[data-w='web.score']").text == "Score")
     assert d.find_element("id", "status").text == "optimal"

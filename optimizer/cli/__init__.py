@@ -32,7 +32,12 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             commands = {"run": c.run, "validate": c.validate, "report": c.report, "serve": c.serve}
-            commands.update({n: c.analysis(n) for n in ("compare", "frontier", "tradeoffs", "explain", "robustness")})
+            commands.update(
+                {
+                    n: c.analysis(n)
+                    for n in ("compare", "frontier", "tradeoffs", "explain", "robustness", "alternatives")
+                }
+            )
             return commands[args.command](args)
         except InputError as exc:
             print(exc.describe(limit=200), file=sys.stderr)

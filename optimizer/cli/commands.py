@@ -143,13 +143,14 @@ def analysis(name: str):
     """The command for one analysis: its --out claimed before any solve, then the work."""
     work = {"compare": _compare, "frontier": _frontier, "tradeoffs": _tradeoffs, "explain": _explain}
     work["robustness"] = _robustness
+    work["alternatives"] = _alternatives
 
     def run(args) -> int:
         from ..results import outdir
 
         global multi_run
         multi_run = True
-        if args.executor == "dask" and not args.scheduler:
+        if getattr(args, "executor", None) == "dask" and not args.scheduler:
             raise SystemExit("portfolio: --executor dask needs --scheduler ADDRESS")
         if args.out is None:
             return work[name](args)
@@ -308,4 +309,44 @@ def serve(args) -> int:
     except KeyboardInterrupt:
         pass
     print("workbench stopped", flush=True)
+    return EXIT_OK
+
+
+def _alternatives(args) -> int:
+    from ..analysis.alternatives import NoBase, alternatives
+    from ..api import ConsoleProgress
+    from ..report.sweeps import close, plot_alternatives
+    from ..solve import Status
+
+    ds, sc = load_for_multi(args)
+    bar = ConsoleProgress(args.progress)
+    try:
+        tables = alternatives(ds, sc, args.within, args.count, progress=bar)
+    except NoBase as exc:
+        print(f"no alternatives: {exc}", file=sys.stderr)
+        return EXIT_NO_SOLUTION if exc.result.status == Status.NO_SOLUTION else EXIT_INFEASIBLE
+    finally:
+        bar.close()
+    summary = tables["summary"]
+    if args.out:
+        fig = plot_alternatives(tables, lang=args.lang)
+        files = {f"{k}.csv": tables[k] for k in ("alternatives", "settled")}
+        files["alternatives_summary.csv"] = summary
+        files["alternatives.png"] = fig
+        _write(args.out, files)
+        close(fig)
+    print(
+        summary[["alternative", "objective", "attainment_index", "differs_from_best", "total_cost"]].to_string(
+            index=False
+        )
+    )
+    counts = tables["settled"]["class"].value_counts()
+    print(
+        f"\n{len(summary)} portfolios within {100 * args.within:g}% of the best; of {len(tables['settled'])} candidates "
+        f"{counts.get('always', 0)} always chosen, {counts.get('never', 0)} never, {counts.get('open', 0)} open"
+    )
+    if summary.attrs.get("stopped"):
+        print(f"stopped early: {summary.attrs['stopped']}")
+    if args.out:
+        print(f"written to {args.out}")
     return EXIT_OK

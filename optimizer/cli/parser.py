@@ -66,6 +66,20 @@ def parser() -> argparse.ArgumentParser:
     rb.add_argument("--lang", choices=("zh", "en"), default="zh")
     multi(rb)
 
+    al = sub.add_parser("alternatives", help="near-optimal portfolios that differ most, and which projects are settled")
+    al.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
+    al.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")
+    al.add_argument("--within", type=float, default=0.01, help="score at least (1 - WITHIN) x the best (default 0.01)")
+    al.add_argument("--count", type=int, default=5, help="alternatives after the optimum (default 5)")
+    al.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the figure (default zh)")
+    al.add_argument("--time-limit", type=float, help="seconds per solve (overrides the scenario)")
+    al.add_argument("--out", help="output folder (written whole or not at all)")
+    force(al)
+    al.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help="always draw the progress bar"
+    )
+    al.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
+
     sv = sub.add_parser("serve", help="the workbench in a browser: move a budget, see the portfolio answer")
     sv.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
     sv.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")

@@ -158,6 +158,31 @@ class Session:
         scenario = {**inst.scenario.settings(), "change": change.label}
         return assemble(inst, outcome, build_seconds=self.build_seconds, timings={}, scenario=scenario)
 
+    def near_optimal(
+        self, floor: float, prefer: dict[str, int], earlier: list[set[str]], warm_start: np.ndarray | None = None
+    ) -> tuple[Result | None, float | None]:
+        """A portfolio with score ≥ floor that moves as far as asked from the earlier ones
+        (solve/alternatives.py): (its Result, the distance reached), or (None, None) when no
+        further distinct portfolio exists within the floor. Needs the whole model."""
+        from ..solve.alternatives import near_optimal
+
+        with self._lock:
+            if not self._reusable:
+                self._reusable, self._loaded = True, None
+            loaded = self.loaded
+            if not hasattr(loaded, "model"):
+                raise ValueError("alternatives need the undivided model: solver.decompose false")
+            settings = self.scenario.solver.model_copy(update={"tie_break": False})
+            out = near_optimal(loaded, settings, floor, prefer, earlier, warm_start)
+            if out.x is None:
+                return None, None
+            return assemble(self.inst, out, build_seconds=self.build_seconds, timings={}), out.objective
+
+    def candidates(self) -> list[str]:
+        """Projects an alternative may change: available, neither committed nor mandatory."""
+        p = self.inst.projects
+        return sorted(p.index[~p["status"].isin(["committed", "mandatory"])])
+
     def fixed_duals(self, starts: dict[str, int]) -> tuple[dict[LimitKey, float], str]:
         """LP duals of every limit row with the starts fixed at a portfolio (solve/duals.py)."""
         return fixed_duals(self.inst, x_from_starts(self.inst, starts))

@@ -28,7 +28,7 @@ from .labels import lang_of, project_status_name, resource_name, scope_name, sta
 from .workbook import changes_frame, comparison_frame, has_word, word, workbook_bytes
 
 #: analysis tables a run folder may also hold (copied there from explain / frontier / tradeoffs)
-EXTRA_TABLES = ("explanations", "frontier", "tradeoffs", "balance")
+EXTRA_TABLES = ("explanations", "frontier", "tradeoffs", "balance", "alternatives", "alternatives_summary", "settled")
 EXPLAIN_COLUMNS = ["id", "name", "city", "selected", "score_change", "sentence"]
 FRONTIER_COLUMNS = ["scale", "limit", "status", "objective", "attainment_index", "marginal"]
 #: fonts the reader may have, after the ones matplotlib names: Latin, then Chinese, then generic
@@ -72,7 +72,7 @@ def svg_of(fig: Any, title: str | None = None, prefix: str = "") -> str:
 
 
 def read_extras(run_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """The analysis tables found in a run folder (explanations.csv, frontier.csv, tradeoffs.csv, balance.csv)."""
+    """The analysis tables found in a run folder (EXTRA_TABLES: explanations, frontier, trade-offs, alternatives)."""
     out = {}
     for name in EXTRA_TABLES:
         path = Path(run_dir) / f"{name}.csv"
@@ -290,6 +290,19 @@ def _extra_figures(result, extras: dict[str, pd.DataFrame], lang: str) -> dict[s
             continue
         out[key] = svg_of(ax.figure, prefix=f"fig-{key}")
         plt.close(ax.figure)
+    if extras.get("alternatives") is not None and extras.get("alternatives_summary") is not None:
+        from .sweeps import plot_alternatives
+
+        p = result.portfolio
+        ids = set(extras["settled"]["id"]) if extras.get("settled") is not None else set(p["id"])
+        tables = {"alternatives": extras["alternatives"], "summary": extras["alternatives_summary"]}
+        tables["projects"] = p[p["id"].isin(ids)][["id", "name", "city", "task"]]
+        try:
+            fig = plot_alternatives(tables, lang=lang)
+            out["alternatives"] = svg_of(fig, prefix="fig-alternatives")
+            plt.close(fig)
+        except Exception as exc:  # a table from another version: keep the report, skip its figure
+            logging.getLogger(__name__).warning("no alternatives figure: %s", exc)
     return out
 
 
@@ -368,6 +381,8 @@ def render_html(
             frontier=_frame(extras.get("frontier"), FRONTIER_COLUMNS, lang),
             tradeoffs=_frame(extras.get("tradeoffs"), None, lang),
             balance=_frame(extras.get("balance"), None, lang),
+            alternatives=_frame(extras.get("alternatives_summary"), None, lang),
+            settled=_frame(extras.get("settled"), None, lang),
             comparison=_comparison(runs, lang),
             changes=_frame(changes_frame(runs, lang), None, lang) if runs else None,
             base=runs[0][0] if runs else "",

@@ -373,6 +373,19 @@ LABELS: dict[str, tuple[str, str]] = {
         "Problems in the data (not opened; the served dataset is unchanged):",
     ),
     "web.error": ("请求失败：", "The request failed: "),
+    "web.alternatives": ("得分相差 1% 以内的备选组合", "Alternatives within 1% of the best score"),
+    "web.alternatives_run": ("计算备选组合（约需数十秒）", "Find alternatives (takes tens of seconds)"),
+    "web.alternative": ("方案", "alternative"),
+    "web.differs": ("与最优相差项目数", "projects differing from the best"),
+    "web.settled_open": ("未定（部分备选组合选用）", "open (some good portfolios take it)"),
+    "web.settled_always": ("已定：均入选", "settled: always chosen"),
+    "web.settled_never": ("已定：均未入选", "settled: never chosen"),
+    # -- alternatives figure ----------------------------------------------------------------------
+    "alternative_n": ("方案{k}", "alt. {k}"),
+    "alternatives": ("备选组合", "Alternatives"),
+    "settled": ("已定与未定项目", "Settled and open projects"),
+    "alternatives_title": ("得分不低于最优 {within} 以内的备选组合", "Portfolios within {within} of the best score"),
+    "differs_from_best": ("与最优相差项目数", "projects differing from the best"),
 }
 
 

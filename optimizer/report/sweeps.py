@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .draw import CITY_COLOURS, _bold, _legend_below
+from .draw import CITY_COLOURS, TASK_COLOURS, _bold, _legend_below
 from .fonts import use_cjk_fonts
 from .labels import lang_of, resource_name, scope_name, t
 
@@ -143,6 +143,76 @@ def plot_robustness(table: pd.DataFrame, ax=None, lang: str = "zh"):
     ]
     ax.legend(handles, names, loc="lower right", fontsize=7, framealpha=0.9)
     return ax
+
+
+def plot_alternatives(tables: dict[str, pd.DataFrame], lang: str = "zh"):
+    """Projects × alternatives (chosen cells coloured by task area, rows grouped by city) above a
+    small table of score and city attainment per alternative. `tables`: analysis.alternatives."""
+    from matplotlib.patches import Patch
+
+    lang = lang_of(lang)
+    use_cjk_fonts()
+    import matplotlib.pyplot as plt
+
+    alts, summary, projects = tables["alternatives"], tables["summary"], tables["projects"]
+    order = {c: i for i, c in enumerate(dict.fromkeys(projects["city"]))}
+    rows = (
+        projects.assign(_o=projects["city"].map(order)).sort_values(["_o", "id"], kind="stable").reset_index(drop=True)
+    )
+    n_alt = len(summary)
+    tasks = list(dict.fromkeys(rows["task"].fillna("")))
+    colour = {k: TASK_COLOURS[i % len(TASK_COLOURS)] for i, k in enumerate(tasks)}
+    chosen = set(zip(alts.loc[alts["selected"], "alternative"], alts.loc[alts["selected"], "id"]))
+    height = max(3.0, 0.17 * len(rows) + 2.2)
+    fig, (ax, tab) = plt.subplots(
+        2,
+        1,
+        figsize=(2.2 + 0.9 * n_alt, height),
+        gridspec_kw={"height_ratios": [max(3, len(rows)), 4]},
+        layout="constrained",
+    )
+    for r, p in rows.iterrows():
+        for k in range(n_alt):
+            on = (k, p["id"]) in chosen
+            ax.add_patch(
+                plt.Rectangle(
+                    (k, r), 0.92, 0.85, color=colour[p["task"] if isinstance(p["task"], str) else ""] if on else "0.93"
+                )
+            )
+    ax.set_xlim(0, n_alt)
+    ax.set_ylim(len(rows), 0)
+    ax.set_xticks([k + 0.46 for k in range(n_alt)], [t("alternative_n", lang, k=k) for k in range(n_alt)], fontsize=8)
+    ax.set_yticks(
+        [r + 0.42 for r in range(len(rows))],
+        [f"{c} {i} {str(n)[:12]}" for c, i, n in zip(rows["city"], rows["id"], rows["name"])],
+        fontsize=6,
+    )
+    ax.tick_params(length=0)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(
+        t("alternatives_title", lang, within=f"{100 * summary.attrs.get('within', 0):g}%"),
+        loc="left",
+        fontsize=11,
+        fontweight=_bold(),
+    )
+    handles = [Patch(color=colour[k]) for k in tasks]
+    ax.legend(
+        handles, [k or "-" for k in tasks], loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False
+    )
+    cities = [
+        c[len("attainment_") :] for c in summary.columns if c.startswith("attainment_") and c != "attainment_index"
+    ]
+    cells = [[f"{v:.3f}" for v in summary["objective"]], [str(v) for v in summary["differs_from_best"]]]
+    cells += [["-" if pd.isna(v) else f"{v:.1f}" for v in summary[f"attainment_{c}"]] for c in cities]
+    labels = [t("score", lang), t("differs_from_best", lang), *[f"{t('attained', lang)} {c}" for c in cities]]
+    tab.axis("off")
+    table = tab.table(
+        cellText=cells, rowLabels=labels, colLabels=[str(k) for k in range(n_alt)], loc="center", cellLoc="right"
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(7)
+    return fig
 
 
 def close(figure) -> None:

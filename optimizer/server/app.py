@@ -119,6 +119,28 @@ def create_app(
         res = wb.solve(settings)
         return JSONResponse(jsonable(answer(res, wb.baseline, time.perf_counter() - t0)))
 
+    @app.post("/api/alternatives")
+    def near_optimal(
+        within: float = 0.01,
+        count: int = 3,
+        settings: dict[str, Any] = Body(default_factory=dict),  # noqa: B008
+    ) -> JSONResponse:
+        """Near-optimal alternatives of the current settings (optimizer.analysis.alternatives):
+        summary rows and each candidate's class (always, never, open)."""
+        from ..analysis.alternatives import NoBase, alternatives
+
+        wb = served.workbench
+        if not 0 <= within < 1 or not 0 <= count <= 10:
+            return JSONResponse({"detail": [{"loc": ["query"], "msg": "within in [0, 1), count in 0..10"}]}, 422)
+        try:
+            tables = alternatives(wb.dataset, wb.settings(settings), within, count)
+        except NoBase as exc:
+            return JSONResponse({"status": str(exc.result.status), "detail": str(exc)}, 200)
+        names = dict(zip(wb.dataset.projects["id"], wb.dataset.projects["name"]))
+        settled = [{**r, "name": names.get(r["id"], "")} for r in tables["settled"].to_dict("records")]
+        body = {"summary": tables["summary"], "settled": settled, "stopped": tables["summary"].attrs["stopped"]}
+        return JSONResponse(jsonable(body))
+
     @app.post("/api/scenario")
     def scenario_file(settings: dict[str, Any] = Body(default_factory=dict)) -> Response:  # noqa: B008
         wb = served.workbench

@@ -6,7 +6,8 @@
 - strategy.py load(inst): one model or city blocks, solved and re-solved the same way;
 - change.py   a Change (limits, forced projects, dropped rows, weights, city floors) applied and undone;
 - elastic.py  the elastic model that says why a scenario is infeasible;
-- duals.py    LP duals with every start fixed.
+- duals.py    LP duals with every start fixed;
+- alternatives.py  a score floor and a distance objective on the loaded model (MGA / SPORES).
 
 Imports data/ and model/, nothing above. The names below load their module on first use, so
 that results and reports, which need only Status, do not load Pyomo and HiGHS with it.

@@ -297,6 +297,36 @@ async function upload() {
   start(j);
 }
 
+async function runAlternatives() {
+  const busy = document.getElementById("busy");
+  busy.textContent = w("web.solving");
+  const r = await postJSON("/api/alternatives?within=0.01&count=3", settings());
+  const j = await r.json();
+  if (!r.ok) { showError(j); return; }
+  const t = document.getElementById("alternatives");
+  const head = el("tr");
+  for (const k of ["web.alternative", "web.score", "web.index", "web.differs"]) head.append(el("th", { class: "num" }, w(k)));
+  t.tHead.replaceChildren(head);
+  t.tBodies[0].replaceChildren();
+  for (const a of j.summary || []) {
+    const tr = el("tr");
+    tr.append(el("td", { class: "num" }, a.alternative), el("td", { class: "num" }, num(a.objective, 4)),
+      el("td", { class: "num" }, num(a.attainment_index)), el("td", { class: "num" }, a.differs_from_best));
+    t.tBodies[0].append(tr);
+  }
+  const box = document.getElementById("settled");
+  box.replaceChildren();
+  for (const cls of ["open", "always", "never"]) {
+    const ids = (j.settled || []).filter((s) => s.class === cls);
+    const p = el("p");
+    p.append(el("b", {}, w("web.settled_" + cls) + ` (${ids.length}): `));
+    p.append(document.createTextNode(ids.map((s) => `${s.id} ${s.name}`).join("、")));
+    box.append(p);
+  }
+  if (j.stopped) box.append(el("p", { class: "note" }, j.stopped));
+  busy.textContent = "";
+}
+
 function start(state) {
   S = state;
   last = null;
@@ -315,6 +345,7 @@ async function main() {
   document.getElementById("report-html").addEventListener("click", () => download("/api/report?format=html", "report.html"));
   document.getElementById("report-xlsx").addEventListener("click", () => download("/api/report?format=xlsx", "results.xlsx"));
   document.getElementById("upload").addEventListener("click", upload);
+  document.getElementById("alternatives-run").addEventListener("click", runAlternatives);
   document.getElementById("lang").addEventListener("click", async () => {
     await loadWords(lang === "zh" ? "en" : "zh");
     // rebuild the controls in the other language, keeping what the planner has set
