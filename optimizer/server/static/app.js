@@ -300,7 +300,9 @@ async function upload() {
 async function runAlternatives() {
   const busy = document.getElementById("busy");
   busy.textContent = w("web.solving");
-  const r = await postJSON("/api/alternatives?within=0.01&count=3", settings());
+  // ?alternatives=K in the address asks for K alternatives after the best (default 3)
+  const count = Math.max(0, Math.min(10, parseInt(params.get("alternatives") || "3", 10) || 3));
+  const r = await postJSON(`/api/alternatives?within=0.01&count=${count}`, settings());
   const j = await r.json();
   if (!r.ok) { showError(j); return; }
   const t = document.getElementById("alternatives");
