@@ -175,8 +175,8 @@ def test_heuristic_effort_follows_the_model_shape_and_never_changes_the_optimum(
     seen = []
     real = ModelSolver.run_highs
 
-    def spy(self, settings, progress=None):
-        out = real(self, settings, progress)
+    def spy(self, settings, progress=None, **kw):
+        out = real(self, settings, progress, **kw)
         seen.append(self.opt._solver_model.getOptionValue("mip_heuristic_effort")[1])  # (status, value)
         return out
 
