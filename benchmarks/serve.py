@@ -5,8 +5,7 @@
 
 Prints the time from start to the first answer (the baseline, computed before the server
 listens), then, per seed, the median and worst wall time from request to answer over random
-changes of the sliders a planner moves most (budget, land and energy scales of the whole metro
-and of one city, a city weight), each one a POST /api/solve as the page sends it.
+changes of the page's sliders (random_settings), each one a POST /api/solve as the page sends it.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = ("budget", "land", "energy")
 
 
 def free_port() -> int:
@@ -39,14 +39,27 @@ def post(url: str, body: dict) -> dict:
 
 
 def random_settings(rng: random.Random, cities: list[str]) -> dict:
-    kind = rng.choice(["metro", "metro", "city", "weight"])
-    res = rng.choice(["budget", "budget", "land", "energy"])
+    """One of the page's sliders, picked uniformly, moved to a random position (the others at
+    the baseline): resource scale of the metro (3) or of one city (3 per city), a city weight
+    (one per city), the two balance rules and partial credit."""
+    sliders = [("metro", r, None) for r in RESOURCES] + [("city", r, c) for c in cities for r in RESOURCES]
+    sliders += [("weight", None, c) for c in cities] + [
+        ("share", None, None),
+        ("floor", None, None),
+        ("credit", None, None),
+    ]
+    kind, res, city = rng.choice(sliders)
     if kind == "metro":
         return {"scale": {res: round(rng.uniform(0.7, 1.3), 2)}}
     if kind == "city":
-        c = rng.choice(cities)
-        return {"scale": {res: {"ALL": 1.0, c: round(rng.uniform(0.7, 1.3), 2)}}}
-    return {"city_weights": {rng.choice(cities): round(rng.uniform(0.5, 2.5), 2)}}
+        return {"scale": {res: {"ALL": 1.0, city: round(rng.uniform(0.7, 1.3), 2)}}}
+    if kind == "weight":
+        return {"city_weights": {city: round(rng.uniform(0.5, 2.5), 2)}}
+    if kind == "share":
+        return {"balance": {"min_city_share": {c: round(rng.uniform(0.0, 0.2), 2) for c in cities}}}
+    if kind == "floor":
+        return {"balance": {"min_city_attainment": round(rng.uniform(0.0, 0.8), 2)}}
+    return {"partial_credit": round(rng.uniform(0.0, 1.0), 2)}
 
 
 def main() -> None:
