@@ -180,8 +180,9 @@ class Session:
 
     def candidates(self) -> list[str]:
         """Projects an alternative may change: available, neither committed nor mandatory."""
-        p = self.inst.projects
-        return sorted(p.index[~p["status"].isin(["committed", "mandatory"])])
+        from ..solve.alternatives import candidates
+
+        return candidates(self.inst)
 
     def fixed_duals(self, starts: dict[str, int]) -> tuple[dict[LimitKey, float], str]:
         """LP duals of every limit row with the starts fixed at a portfolio (solve/duals.py)."""

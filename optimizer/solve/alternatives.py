@@ -15,15 +15,16 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.core.expr.numeric_expr import LinearExpression
 
+from ..data.instance import Instance
 from ..data.scenario import SolverSettings
 from .highs import _warm_start, _x, interruptible, use_threads
 from .status import SolveOutcome, Status, relative_gap
 from .strategy import WholeModel
 
 
-def candidates(loaded: WholeModel) -> list[str]:
+def candidates(inst: Instance) -> list[str]:
     """Projects whose selection an alternative may change: available, neither committed nor mandatory."""
-    p = loaded.inst.projects
+    p = inst.projects
     return sorted(p.index[~p["status"].isin(["committed", "mandatory"])])
 
 
@@ -38,7 +39,7 @@ def near_optimal(
     """Maximise Σ_{prefer +1} z_p + Σ_{prefer −1} (1 − z_p) subject to score ≥ floor and a no-good
     row per earlier selection (sets of candidate ids); `objective` is the distance reached."""
     m, opt, inst = loaded.model, loaded.solver.opt, loaded.inst
-    cand = candidates(loaded)
+    cand = candidates(inst)
     z: dict[str, list] = {p: [] for p in cand}
     for var, p in zip(m._x, inst.starts["p"]):
         if p in z:
