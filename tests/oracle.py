@@ -72,6 +72,11 @@ class Project:
     shares: dict[str, float]  # sigma_{p,c} for cities (ALL is implicit 1)
     group: str | None
     contrib: dict[str, float] = field(default_factory=dict)  # b_{p,i}
+    funding: dict[str, float] = field(default_factory=dict)  # f_{p,source}; none: no source pays
+
+    def spends(self, resource: str) -> float:
+        """The share of the project's spending a resource of timing `spread` counts."""
+        return 1.0 if resource == "budget" else self.funding.get(resource, 0.0)
 
     def sigma(self, scope: str) -> float:
         return 1.0 if scope == ALL else self.shares.get(scope, 0.0)
@@ -111,6 +116,8 @@ class Instance:
     min_attainment: dict[str, float]
     task_min: dict[str, int]
     city_weights: dict[str, float]
+    #: funding sources (DATA.md funding): spread along the cost profile, times f_{p,source}
+    sources: list[str] = field(default_factory=list)
 
     @property
     def scopes(self) -> list[str]:
@@ -135,6 +142,9 @@ def build_instance(meta: dict, tables: dict, scenario: dict | None) -> Instance:
     profiles: dict[str, dict[int, float]] = {}
     for _, r in _table(tables, "cost_profiles").iterrows():
         profiles.setdefault(str(r["project_id"]), {})[int(r["year_offset"])] = float(r["cost"])
+    funding: dict[str, dict[str, float]] = {}
+    for _, r in _table(tables, "funding").iterrows():
+        funding.setdefault(str(r["project_id"]), {})[str(r["source"])] = float(r["share"])
     contrib: dict[str, dict[str, float]] = {}
     for _, r in _table(tables, "contributions").iterrows():
         contrib.setdefault(str(r["project_id"]), {})[str(r["indicator"])] = float(r["value"])
@@ -183,6 +193,7 @@ def build_instance(meta: dict, tables: dict, scenario: dict | None) -> Instance:
                 shares=shares.get(pid, {city: 1.0}),
                 group=None if group is None else str(group),
                 contrib=contrib.get(pid, {}),
+                funding=funding.get(pid, {}),
             )
         )
 
@@ -244,6 +255,7 @@ def build_instance(meta: dict, tables: dict, scenario: dict | None) -> Instance:
         min_attainment=min_att,
         task_min={str(k): int(v) for k, v in (sc.get("task_minimum") or {}).items()},
         city_weights={str(k): float(v) for k, v in (sc.get("city_weights") or {}).items()},
+        sources=sorted({s for f in funding.values() for s in f} | {m.resource for m in limits} - set(RESOURCES)),
     )
 
 
@@ -323,12 +335,12 @@ def _violations(inst: Instance, a: dict) -> list[str]:
             t = a.get(p.id)
             if t is None:
                 continue
-            if res == "budget":
-                v = _spend(p, t, y)
-            elif res == "land":
+            if res == "land":
                 v = p.land * (t == y)
-            else:
+            elif res == "energy":
                 v = p.energy * _operating(p, t, y)
+            else:  # budget, or a funding source: its share of each year's spending
+                v = p.spends(res) * _spend(p, t, y)
             total += p.sigma(scope) * v
         return total
 
@@ -458,7 +470,7 @@ class _Features:
 
     def __init__(self, inst: Instance):
         self.cols: dict[tuple, int] = {}
-        for res in RESOURCES:
+        for res in (*RESOURCES, *inst.sources):
             for s in inst.scopes:
                 for y in inst.years:
                     self._add((res, s, y))
@@ -490,6 +502,8 @@ def _option_vector(inst: Instance, F: _Features, p: Project, t: int | None) -> n
             v[F["budget", s, y]] = sig * _spend(p, t, y)
             v[F["land", s, y]] = sig * p.land * (t == y)
             v[F["energy", s, y]] = sig * p.energy * _operating(p, t, y)
+            for f in inst.sources:
+                v[F[f, s, y]] = sig * p.spends(f) * _spend(p, t, y)
     kap = _kappa(inst, p, t)
     for j, r in enumerate(inst.rows):
         v[F["g", j]] = p.contrib.get(r.indicator, 0.0) * p.sigma(r.scope) * kap

@@ -252,6 +252,7 @@ def test_cli_keeps_earlier_result_on_bad_input(tmp_path):
         ".portfolio-result.json",
         "attainment.csv",
         "cities.csv",
+        "funding.csv",
         "portfolio.csv",
         "resources.csv",
         "spending.csv",

@@ -59,6 +59,7 @@ def test_readme_first_command_prints_the_summary(tmp_path):
         ".portfolio-result.json",  # the marker: a later run may replace this folder
         "attainment.csv",
         "cities.csv",
+        "funding.csv",
         "portfolio.csv",
         "resources.csv",
         "spending.csv",

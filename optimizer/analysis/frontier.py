@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.dataset import Dataset, load, resolve_scenario
+from ..data.funding import canonical_source
 from ..engine import Change, Progress, Session, run_changes, starts_of
 from ..errors import InputError, Problem
 
@@ -61,6 +62,7 @@ def frontier(
         sc = sc.with_updates(solver={**sc.solver.model_dump(), "time_limit": time_limit})
     if isinstance(scales, str):
         scales = parse_scales(scales)
+    resource = canonical_source(resource)  # a payer by its planners' name: 专项债 is special_bond
     if resource not in ds.resources:
         raise InputError(
             [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import ProblemCollector, quoted, shorten
+from .funding import canonical_source
 
 #: relative tolerance on shares summing to 1 and cost profiles summing to the cost: what a
 #: spreadsheet writes after rounding (0.333333 x 3) passes, and is then normalised exactly
@@ -91,6 +92,18 @@ def check_shares(pc: pd.DataFrame, label: str, problems: ProblemCollector) -> No
     for pid, r in sums.iterrows():
         if not within(r.total, 1.0, SHARE_TOL):
             problems.add(label, int(r.row), "share", f"shares of project {pid} sum to {r.total:.6g}, not 1")
+
+
+def check_sources(fu: pd.DataFrame, resources: set[str], label: str, problems: ProblemCollector) -> None:
+    """A funding source is a payer, not one of the dataset's other resources (budget, land ...)."""
+    for r in fu.itertuples(index=False):
+        if canonical_source(r.source) in resources:
+            problems.add(
+                label,
+                int(r.row_),
+                "source",
+                f"{quoted(r.source)} names a resource, not a payer (e.g. central, provincial, local, special_bond, private)",
+            )
 
 
 def check_profiles(cp: pd.DataFrame, projects: pd.DataFrame, label: str, problems: ProblemCollector) -> None:

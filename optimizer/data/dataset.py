@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem, ProblemCollector, clean_loc, quoted, shorten
 from ..errors import pydantic_message as _message
 from . import checks
+from .funding import SOURCES, canonical_source
 from .io import RawTable, Uncached, read_folder, read_workbook
 from .meta import BUILTIN_RESOURCES, DatasetMeta, ResourceDef, meta_message
 from .scenario import Scenario, line_of, parse_scenario, read_scenario, scenario_key_lines
@@ -38,9 +40,20 @@ class Dataset:
     def cities(self) -> list[str]:
         return list(self.meta.cities)
 
-    @property
+    @cached_property
     def resources(self) -> dict[str, ResourceDef]:
-        return {**BUILTIN_RESOURCES, **self.meta.resources}
+        """budget, land, energy, the dataset's own (dataset.yaml `resources`), then the funding
+        sources (data.funding): those the `funding` table names and those a limit row names."""
+        money = self.meta.units.get("money", "亿元")
+        own = {**BUILTIN_RESOURCES, **self.meta.resources}
+        return {**own, **{s: ResourceDef(timing="spread", unit=money) for s in self.sources if s not in own}}
+
+    @cached_property
+    def sources(self) -> list[str]:
+        """Funding sources, canonical ids (data.funding), in order of first appearance."""
+        named = list(self.tables["funding"]["source"]) if "funding" in self.tables else []
+        named += [r for r in self.tables["limits"]["resource"] if r in SOURCES]
+        return list(dict.fromkeys(named))
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -191,6 +204,15 @@ def _normalised(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         pc = pc.copy()
         pc["share"] = pc["share"] / pc.groupby("project_id")["share"].transform("sum")
         t["project_cities"] = pc
+    fu = t["funding"]
+    if not fu.empty:
+        # payers' names read as one id (企业自筹 and 社会资本 are both private money) and summed
+        fu = fu.assign(source=fu["source"].map(canonical_source))
+        fu = fu.groupby(["project_id", "source"], as_index=False, sort=True).agg(
+            share=("share", "sum"), row_=("row_", "min")
+        )
+        total = fu.groupby("project_id")["share"].transform("sum")
+        t["funding"] = fu.assign(share=fu["share"] / total.where(total > 0, 1.0))
     cp = t["cost_profiles"]
     if not cp.empty:
         cp = cp.copy()
@@ -227,6 +249,11 @@ def _cross_checks(
     checks.check_references(pc, "project_id", ids, labels["project_cities"], problems, "project")
     checks.check_references(pc, "city", cities, labels["project_cities"], problems, "city")
     checks.check_shares(pc, labels["project_cities"], problems)
+    fu = t["funding"]
+    checks.check_references(fu, "project_id", ids, labels["funding"], problems, "project")
+    checks.check_shares(fu, labels["funding"], problems)
+    checks.check_sources(fu, set(resources), labels["funding"], problems)
+    resources.update({canonical_source(s): None for s in fu["source"]} | dict.fromkeys(SOURCES))
     cp = t["cost_profiles"]
     checks.check_references(cp, "project_id", ids, labels["cost_profiles"], problems, "project")
     checks.check_profiles(cp, p, labels["cost_profiles"], problems)

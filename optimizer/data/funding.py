@@ -18,7 +18,16 @@ import re
 
 #: canonical id -> the names planners write for it (the first is the label reports use)
 SOURCES: dict[str, tuple[str, ...]] = {
-    "central": ("中央预算内投资", "中央预算内资金", "中央预算内", "中央资金", "中央投资", "中央财政", "中央补助", "中央"),
+    "central": (
+        "中央预算内投资",
+        "中央预算内资金",
+        "中央预算内",
+        "中央资金",
+        "中央投资",
+        "中央财政",
+        "中央补助",
+        "中央",
+    ),
     "provincial": ("省级资金", "省级财政", "省财政", "省级补助", "省补助", "省级财政资金", "省级"),
     "local": (
         "市县财政",

@@ -116,7 +116,8 @@ def build_instance(ds: Dataset, sc: Scenario) -> Instance:
     starts["credit"] = np.where(starts["finish"] <= ty, 1.0, sc.partial_credit * frac)
 
     shares = _shares(ds, p)
-    usage = {name: _usage(name, res, p, starts, profile, years) for name, res in ds.resources.items()}
+    amounts = _amounts(ds, p)
+    usage = {name: _usage(name, res, amounts[name], starts, profile, years) for name, res in ds.resources.items()}
     limits = _limits(ds, sc, years)
     targets, progress = _targets(ds, sc, starts, shares)
     dep = ds.dependencies
@@ -174,10 +175,27 @@ def _shares(ds: Dataset, p: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([split, own, whole], ignore_index=True)
 
 
-def _usage(name, res, p: pd.DataFrame, starts: pd.DataFrame, profile: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """How much of a resource each start uses in each horizon year (before the city split)."""
-    col = res.column or name
-    amount = pd.to_numeric(p[col], errors="coerce").fillna(0.0) if col in p.columns else pd.Series(0.0, index=p.index)
+def _amounts(ds: Dataset, p: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each resource's amount per project: its projects column, or for a funding source the
+    source's part of the cost (cost · f[p,source]; no funding rows: none of any source)."""
+    out = {}
+    sources = set(ds.sources)
+    fu = ds.funding
+    for name, res in ds.resources.items():
+        col = res.column or name
+        if name in sources and name not in p.columns:
+            share = fu[fu["source"] == name].set_index("project_id")["share"]
+            out[name] = p["cost"].astype(float) * share.reindex(p.index).fillna(0.0).astype(float)
+        elif col in p.columns:
+            out[name] = pd.to_numeric(p[col], errors="coerce").fillna(0.0)
+        else:
+            out[name] = pd.Series(0.0, index=p.index)
+    return out
+
+
+def _usage(name, res, amount: pd.Series, starts: pd.DataFrame, profile: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """How much of a resource each start uses in each horizon year (before the city split);
+    `spread` follows the cost profile: amount · a[p,k] / cost."""
     y0, y1 = years[0], years[-1]
     if res.timing == "spread":
         u = starts[["p", "t"]].merge(profile[["p", "k", "frac", "amount"]], on="p")

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from ..errors import Problem, clean_loc, pydantic_message, shorten
+from .funding import canonical_source
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Scale = Annotated[float, Field(ge=0, le=1e6)]
@@ -129,6 +130,12 @@ class Scenario(_Strict):
         if value is not None and value[0] > value[1]:
             raise ValueError(f"horizon {list(value)} runs backwards")
         return value
+
+    @field_validator("scale")
+    @classmethod
+    def _payers(cls, value: dict) -> dict:
+        # a funding source may be scaled by the name planners write (专项债: special_bond)
+        return {canonical_source(k) if isinstance(k, str) else k: v for k, v in value.items()}
 
     @field_validator("force_out")
     @classmethod

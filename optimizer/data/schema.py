@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..errors import quoted, shorten
+from .funding import canonical_source
 
 #: first characters that make Excel or LibreOffice read a text cell as a formula; this tool's
 #: CSV files escape such text with an apostrophe (OWASP's advice on CSV injection), and
@@ -196,8 +197,21 @@ class IndicatorRow(_Row):
     weight: Annotated[Number, Field(ge=0)] = 1.0
 
 
+def _resource(value: Any) -> Any:
+    """A resource name: budget, land, energy, a dataset's own, or a funding source (its
+    planners' names, 专项债 ..., read as the canonical id: data.funding)."""
+    value = _blank(value)
+    return canonical_source(value) if isinstance(value, str) else value
+
+
+class FundingRow(_Row):
+    project_id: Text
+    source: Text
+    share: Annotated[Number, Field(ge=0, le=1)]
+
+
 class LimitRow(_Row):
-    resource: Annotated[str, BeforeValidator(_lower)]
+    resource: Annotated[str, BeforeValidator(_resource)]
     scope: Scope = "ALL"
     year: Year | None = None
     limit: Annotated[Number, Field(ge=0)]
@@ -232,6 +246,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("cost_profiles", CostProfileRow, ("project_id", "year_offset"), False),
         TableSpec("contributions", ContributionRow, ("project_id", "indicator"), True),
         TableSpec("indicators", IndicatorRow, ("indicator", "scope"), True),
+        TableSpec("funding", FundingRow, ("project_id", "source"), False),
         TableSpec("limits", LimitRow, ("resource", "scope", "year"), False),
         TableSpec("dependencies", DependencyRow, ("project_id", "requires"), False),
     )

@@ -26,6 +26,7 @@ KNOWN_TABLES = (
     "projects",
     "project_cities",
     "cost_profiles",
+    "funding",
     "contributions",
     "indicators",
     "limits",

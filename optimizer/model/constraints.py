@@ -13,6 +13,7 @@ import pyomo.environ as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..data.instance import Instance, horizon_spending, own_targets, resource_rows
+from ..data.meta import BUILTIN_RESOURCES
 
 
 def linear_rows(terms: pd.DataFrame, keys: list[str], variables: list) -> dict[tuple, LinearExpression]:
@@ -106,8 +107,11 @@ def define_energy(m, inst: Instance) -> None:
 
 
 def define_extra_resources(m, inst: Instance) -> None:
-    """Resources a dataset adds (dataset.yaml `resources`): the same rows as budget/land/energy by timing."""
-    for name in inst.dataset.meta.resources:
+    """Resources a dataset adds (dataset.yaml `resources`) and its funding sources (one family per
+    source: Σ_p σ[p,c]·f[p,source]·s[p,y] ≤ F[source,c,y]): the same rows as budget/land/energy by timing."""
+    for name in inst.dataset.resources:
+        if name in BUILTIN_RESOURCES:
+            continue
         comp = name if name.isidentifier() and not hasattr(m, name) else f"resource_{len(m.component_map())}"
         define_resource(m, inst, name, comp, f"{name}[c,y]: usage by timing ≤ limit")
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..data.instance import HORIZON, Instance, resource_rows, scoped_usage
 from ..solve.status import SolveOutcome
+from .funding import first_binding, funding_table
 from .result import Result
 
 BINDING_TOL = 1e-6
@@ -140,6 +141,9 @@ def assemble(
     wc = w[capped]
     index = float(100.0 * np.sum(wc * clipped[capped]) / np.sum(wc)) if capped.any() and wc.sum() > 0 else None
     cities = _city_summary(inst, portfolio, spending, attainment, xpos)
+    binds = [first_binding(resources, c) for c in cities["city"]] if not cities.empty else []
+    cities["binds_first"] = pd.Series([b[0] for b in binds], dtype=object)
+    cities["binds_first_year"] = pd.Series([b[1] for b in binds], dtype="Int64")
     total_cost = float(p.loc[sel, "cost"].sum())
     # the bound refers to the solver's objective; keep it consistent with the exact score
     bound = out.bound
@@ -157,6 +161,7 @@ def assemble(
         solve_seconds=out.load_seconds + out.solve_seconds,
         portfolio=portfolio,
         spending=spending,
+        funding=funding_table(inst, xpos),
         resources=resources,
         attainment=attainment,
         cities=cities,

@@ -19,6 +19,9 @@ import pandas as pd
 from ..solve.status import Status
 from . import outdir, outfiles
 
+#: the tables a run folder holds, one CSV each (DATA.md; funding.csv: who pays)
+TABLES = ("portfolio", "spending", "funding", "resources", "attainment", "cities")
+
 #: the notebook summary, set by optimizer.report.html (results cannot import the report layer)
 HTML_SUMMARY: Callable[[Result], str] | None = None
 
@@ -50,6 +53,8 @@ class Result:
     model_size: dict = field(default_factory=dict)
     #: for an infeasible scenario: the smallest relaxation that would make it feasible
     infeasibility: pd.DataFrame | None = None
+    #: spending by payer: scope, year, source, spend, limit (results/funding.py)
+    funding: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def ok(self) -> bool:
@@ -114,7 +119,7 @@ class Result:
         """
         files: dict[str, Any] = {"summary.json": self.summary()}
         if self.ok:
-            for name in ("portfolio", "spending", "resources", "attainment", "cities"):
+            for name in TABLES:
                 files[f"{name}.csv"] = getattr(self, name)
         elif self.infeasibility is not None:
             files["infeasibility.csv"] = self.infeasibility
@@ -138,13 +143,16 @@ class Result:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError([Problem(str(path), None, None, f"not valid JSON: {exc}")]) from None
         frames = {}
-        for name in ("portfolio", "spending", "resources", "attainment", "cities"):
+        for name in TABLES:
             f = run_dir / f"{name}.csv"
             frames[name] = outfiles.read_csv(f) if f.is_file() else pd.DataFrame()
         p = frames["portfolio"]
         for c in ("start", "finish"):
             if c in p:
                 p[c] = p[c].astype("Int64")
+        for name in ("funding", "spending"):
+            if "year" in frames[name]:
+                frames[name]["year"] = frames[name]["year"].astype("Int64")
         r = frames["resources"]
         if "year" in r:
             r["year"] = r["year"].astype("Int64")

@@ -31,8 +31,8 @@ RELAXABLE = {
 
 def _families(m: pyo.ConcreteModel, inst: Instance) -> dict[str, float]:
     fams = dict(RELAXABLE)
-    for name in inst.dataset.meta.resources:
-        if hasattr(m, name):
+    for name in inst.dataset.resources:
+        if name not in fams and hasattr(m, name):
             fams[name] = 1.0
     return fams
 
