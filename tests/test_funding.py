@@ -212,3 +212,12 @@ def test_random_funding_against_enumeration(seed):
     chosen = {pid: (None if pd.isna(s) else int(s)) for pid, s in zip(r.portfolio["id"], r.portfolio["start"])}
     assert oracle.is_feasible(meta, t, sc, chosen)
     assert r.total_cost == pytest.approx(o.min_cost, abs=1e-6)
+
+
+def test_a_payer_of_any_name_is_swept_like_budget():
+    # a source that is no Python name (soe-equity) still has its limits moved by a sweep
+    funding = [("P1", "soe-equity", 0.5), ("P1", "central", 0.5), ("P2", "soe-equity", 1.0)]
+    ds = from_tables(META, _tables([("soe-equity", "A", 2025, 4.0)], funding=funding))
+    f = frontier(ds, "soe-equity", [0.5, 1.0], scenario={"solver": SOLVER}, time_limit=None)
+    got = dict(zip(f["scale"], f["objective"]))
+    assert got == {0.5: pytest.approx(6.0), 1.0: pytest.approx(10.0)}

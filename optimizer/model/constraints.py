@@ -77,7 +77,8 @@ def define_resource(m, inst: Instance, resource: str, name: str, doc: str, cumul
     for scope, year, limit in rhs.itertuples(index=False):
         e = exprs.get((scope, year))
         if e is not None:  # a row nothing can use is always satisfied
-            rows[(scope, year)] = e <= (_limit_param(m, name, scope, year, limit) if m._mutable else float(limit))
+            # keyed by the resource's own name (a payer named 国企出资 has a component of another name)
+            rows[(scope, year)] = e <= (_limit_param(m, resource, scope, year, limit) if m._mutable else float(limit))
     _constraint(m, name, rows, doc)
 
 

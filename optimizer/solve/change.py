@@ -121,9 +121,9 @@ class ChangeTarget:
     def _limits(self, inst: Instance, undo: list) -> None:
         m = self.m
         cumulative_budget = inst.scenario.budget_mode == "cumulative"
+        if not hasattr(m, "limit_value"):
+            return
         for resource in inst.dataset.resources:
-            if not hasattr(m, resource):
-                continue
             _, rhs = resource_rows(inst, resource, resource == "budget" and cumulative_budget)
             for scope, year, limit in rhs.itertuples(index=False):
                 k = (resource, scope, year)
