@@ -8,6 +8,7 @@ quota), then random small instances with funding are checked against the brute-f
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -221,3 +222,30 @@ def test_a_payer_of_any_name_is_swept_like_budget():
     f = frontier(ds, "soe-equity", [0.5, 1.0], scenario={"solver": SOLVER}, time_limit=None)
     got = dict(zip(f["scale"], f["objective"]))
     assert got == {0.5: pytest.approx(6.0), 1.0: pytest.approx(10.0)}
+
+
+def test_report_and_workbook_say_who_pays_per_city(tmp_path):
+    import openpyxl
+
+    from optimizer.report.html import write_report
+
+    r = _solve(_tables([("special_bond", "A", 2025, 3.9), ("special_bond", "A", 2024, 5)]))
+    write_report(r, tmp_path, lang="en")
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    city_a = page[page.index('id="city-1"') : page.index('id="city-2"')]
+    assert "binds first <b>special bonds 2025</b>" in city_a
+    payers = city_a[city_a.index("Who pays") :]
+    payers = payers[: payers.index("</table>")]
+    rows = {
+        m[0]: m[1:] for m in re.findall(r"<tr><td>([^<]+)</td>\s*" + r'<td class="n[^"]*">([^<]*)</td>\s*' * 4, payers)
+    }
+    assert rows["special bonds"] == ("1.5 / 5.0", "1.0 / 3.9", "0.0", "2.5")
+    assert rows["central budget"] == ("1.5", "1.0", "0.0", "2.5")
+    assert rows["own budget (no split given)"] == ("2.0", "0.0", "0.0", "2.0")  # P3 has no funding rows
+    wb = openpyxl.load_workbook(tmp_path / "results.xlsx")
+    assert wb.sheetnames.index("funding") == wb.sheetnames.index("spending") + 1
+    sheet = [row for row in wb["funding"].iter_rows(values_only=True)]
+    assert sheet[0] == ("scope", "year", "payer", "spending (亿元)", "limit (亿元)")
+    assert ("A", 2025, "special bonds", 1.0, 3.9) in sheet
+    cities = {row[0]: row[-1] for row in wb["cities"].iter_rows(values_only=True)}
+    assert cities["A"] == "special bonds 2025" and cities["B"] == "no limit binds"

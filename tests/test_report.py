@@ -184,7 +184,7 @@ def test_workbook_sheets_headers_and_values(run_dirs, tmp_path):
     res, other = Result.read(base_dir), Result.read(tight_dir)
     path = write_workbook(res, tmp_path / "results.xlsx", compare=[("基准", res), ("预算收紧", other)], lang="zh")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[:5] == ["summary", "portfolio", "spending", "resources", "attainment"]
+    assert wb.sheetnames[:6] == ["summary", "portfolio", "spending", "funding", "resources", "attainment"]
     assert "comparison" in wb.sheetnames
     for ws in wb:
         assert ws.freeze_panes == "A2", ws.title

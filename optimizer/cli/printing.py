@@ -39,18 +39,27 @@ def print_summary(res, ds, out=sys.stdout) -> None:
     w(f"attainment index  {fmt(res.attainment_index)} / 100\n")
     n = len(res.portfolio)
     w(f"portfolio         {res.selected_count} of {n} projects, total cost {res.total_cost:,.1f} {money}\n")
-    w(f"\n{'city':<10}{'projects':>9}{pad('', 14 - 6 - 2 * len(money))}spend {money}{'share':>8}{'attainment':>12}\n")
+    first = "binds_first" in res.cities
+    head = "  binds first" if first else ""
+    w(
+        f"\n{'city':<10}{'projects':>9}{pad('', 14 - 6 - 2 * len(money))}spend {money}{'share':>8}{'attainment':>12}{head}\n"
+    )
     for r in res.cities.itertuples(index=False):
         share = "-" if r.spend_share is None else f"{100 * r.spend_share:.0f}%"
-        w(f"{pad(r.city, 10)}{r.projects:>9}{r.spend:>14,.1f}{share:>8}{fmt(r.attainment):>12}\n")
+        binds = ""
+        if first:
+            year = "" if pd.isna(r.binds_first_year) else f" {int(r.binds_first_year)}"
+            binds = "  " + ("-" if pd.isna(r.binds_first) else f"{r.binds_first}{year}")
+        w(f"{pad(r.city, 10)}{r.projects:>9}{r.spend:>14,.1f}{share:>8}{fmt(r.attainment):>12}{binds}\n")
     b = res.binding
     w(f"\nbinding limits: {len(b)} of {len(res.resources)} (full, or too little left for any project not chosen)\n")
     shown = res.resources.sort_values(["binding", "utilisation"], ascending=False).head(max(8, min(len(b), 20)))
+    width = max([8, *(len(str(x)) + 1 for x in shown["resource"])])
     for r in shown.itertuples(index=False):
         year = "horizon" if pd.isna(r.year) else str(r.year)
         mark = "*" if r.binding else " "
         w(
-            f" {mark} {r.resource:<8}{pad(r.scope, 6)}{year:<9}{r.used:>12,.1f} of {r.limit:>10,.1f} {pad(r.unit or '', 12)}{100 * r.utilisation:>5.1f}%\n"
+            f" {mark} {pad(r.resource, width)}{pad(r.scope, 6)}{year:<9}{r.used:>12,.1f} of {r.limit:>10,.1f} {pad(r.unit or '', 12)}{100 * r.utilisation:>5.1f}%\n"
         )
     w(f"\nbuild {res.build_seconds:.2f} s, solve {res.solve_seconds:.2f} s\n")
 

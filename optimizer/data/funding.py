@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-#: canonical id -> the names planners write for it (the first is the label reports use)
+#: canonical id -> the names planners write for it (reports take their words from report/labels.py)
 SOURCES: dict[str, tuple[str, ...]] = {
     "central": (
         "中央预算内投资",
@@ -59,17 +59,6 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "other": ("其他", "其他资金", "其它"),
 }
 
-#: English labels of the canonical ids (reports take zh from SOURCES, en from here)
-SOURCE_EN = {
-    "central": "central budget",
-    "provincial": "provincial funds",
-    "local": "city/county budget",
-    "special_bond": "special bonds",
-    "private": "private capital",
-    "loan": "bank loans",
-    "other": "other",
-}
-
 _ALIAS = {alias: sid for sid, names in SOURCES.items() for alias in names}
 _SPACE = re.compile(r"[\s　]+")
 
@@ -81,13 +70,6 @@ def canonical_source(name: str) -> str:
     if text in _ALIAS:
         return _ALIAS[text]
     return str(name).strip().lower()
-
-
-def source_label(source: str, lang: str = "zh") -> str:
-    """How a report names a source: the planner's term for a known id, else the id itself."""
-    if source in SOURCES:
-        return SOURCES[source][0] if lang == "zh" else SOURCE_EN[source]
-    return source
 
 
 def known_source(name: str) -> bool:

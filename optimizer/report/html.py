@@ -25,6 +25,7 @@ import pandas as pd
 from ..results import result as _result
 from ..results.outfiles import read_csv, render
 from .labels import lang_of, project_status_name, resource_name, scope_name, status_name, t
+from .payers import binds_first_text, city_funding
 from .workbook import changes_frame, comparison_frame, has_word, word, workbook_bytes
 
 #: analysis tables a run folder may also hold (copied there from explain / frontier / tradeoffs)
@@ -227,11 +228,10 @@ def _city_sections(result, lang: str) -> list[dict]:
     out = []
     for i, row in enumerate(result.cities.to_dict("records")):
         city = row["city"]
-        own = r[(r["scope"] == city) & r["year"].notna()] if not r.empty else r
-        resources = list(dict.fromkeys(own["resource"])) if not own.empty else []
+        mine = r[r["scope"] == city] if not r.empty else r
+        own, whole = mine[mine["year"].notna()], mine[mine["year"].isna()]
         cells = {(int(x["year"]), x["resource"]): x for x in own.to_dict("records")}
-        years = sorted({y for y, _ in cells})
-        whole = r[(r["scope"] == city) & r["year"].isna()] if not r.empty else r
+        resources, years = list(dict.fromkeys(own["resource"])), sorted({y for y, _ in cells})
         out.append(
             {
                 "anchor": f"city-{i + 1}",
@@ -243,6 +243,8 @@ def _city_sections(result, lang: str) -> list[dict]:
                 "resources": [(res, resource_name(res, lang)) for res in resources],
                 "cells": cells,
                 "whole": [{**x, "resource_name": resource_name(x["resource"], lang)} for x in whole.to_dict("records")],
+                "funding": city_funding(result, city, lang),
+                "binds_first": binds_first_text(row, lang),
             }
         )
     return out

@@ -1,6 +1,6 @@
 """results.xlsx: the run's tables in one workbook, headers with their units, for planners who work in Excel.
 
-Sheets: summary (key / value / unit rows), portfolio, spending, resources, attainment, cities,
+Sheets: summary (key / value / unit rows), portfolio, spending, funding (who pays), resources, attainment, cities,
 and comparison when other runs are compared. Every sheet has a frozen header row (panes at A2),
 an autofilter and column widths fitted to the text (a Chinese character counts as two).
 Values are the Result's own numbers, unrounded; only the cell formats round them for display.
@@ -19,9 +19,10 @@ import pandas as pd
 from ..data.schema import FORMULA_START
 from ..results import changes_table, comparison_table
 from .labels import has, lang_of, project_status_name, resource_name, scope_name, status_name, t
+from .payers import binds_first_text, funding_sheet
 
 #: sheet names stay English in both languages, so that scripts can find them
-SHEETS = ("summary", "portfolio", "spending", "resources", "attainment", "cities", "comparison", "changes")
+SHEETS = ("summary", "portfolio", "spending", "funding", "resources", "attainment", "cities", "comparison", "changes")
 
 
 #: the names the report modules have used for the catalogue's lookups
@@ -174,7 +175,12 @@ def _frames(result, lang: str) -> dict[str, pd.DataFrame]:
                 _u(word("city_attainment", lang), "0-100"): c["attainment"],
             }
         )
-    return out
+        if "binds_first" in c:
+            out["cities"][word("binds_first", lang)] = [binds_first_text(row, lang) for row in c.to_dict("records")]
+    fund = funding_sheet(result, lang, money)
+    if fund is not None:
+        out["funding"] = fund
+    return {k: out[k] for k in SHEETS if k in out}
 
 
 def comparison_frame(runs: list[tuple[str, Any]], lang: str = "zh") -> pd.DataFrame:
