@@ -293,3 +293,21 @@ def test_alternatives_of_the_current_settings(client, ds):
     assert [a["objective"] for a in j["summary"]] == pytest.approx(list(want["objective"]), abs=1e-6)
     assert {s["class"] for s in j["settled"]} <= {"always", "never", "open"}
     assert client.post("/api/alternatives?within=2", json={}).status_code == 422
+
+
+def test_a_payers_quota_is_a_lever_of_the_page(tmp_path):
+    """A dataset with special-bond quotas: the state marks the payer as limited (the page gives it
+    sliders), and moving it answers as a fresh run of the same scenario does."""
+    meta, tables = synthetic_tables(60, seed=2, coupled=True, funding=True)
+    folder = optimizer.write_dataset(meta, tables, tmp_path / "data")
+    ds = optimizer.load(folder)
+    with TestClient(create_app(ds, EXACT, time_limit=None, data_path=str(folder))) as c:
+        res = {r["name"]: r for r in c.get("/api/state").json()["dataset"]["resources"]}
+        assert res["special_bond"]["source"] and res["special_bond"]["limited"]
+        assert res["private"]["source"] and not res["private"]["limited"]
+        assert "resource.special_bond" in c.get("/api/labels?lang=zh").json()["words"]
+        body = {"scale": {"special_bond": 0.3}}
+        got = c.post("/api/solve", json=body).json()
+    want = fresh(ds, body)
+    assert got["objective"] == pytest.approx(want.objective, abs=1e-9)
+    assert got["objective"] < fresh(ds, {}).objective - 1e-6  # the quota bites

@@ -11,9 +11,11 @@ problem is a real choice.
 ``coupled=False``: every project, target and limit belongs to one city, so the
 cities are four independent problems. ``coupled=True`` adds cross-city projects
 (``project_cities``), metro-wide (scope ALL) targets for half of the indicators
-and a metro budget row per year.
+and a metro budget row per year. ``funding=True`` adds payers (``funding``: rail split between
+central, provincial and city money, industry mostly private, a fifth without rows) and
+special-bond quotas per city and year (plus a metro-wide central row when coupled).
 
-CLI: ``python -m optimizer.data.synthetic N --seed S --out DIR [--coupled]``.
+CLI: ``python benchmarks/make_synthetic.py N --seed S --out DIR [--coupled] [--funding]``.
 Only numpy/pandas (and the writer) are imported.
 """
 
@@ -98,8 +100,13 @@ def _last_start(latest: float, d: int) -> int:
     return last if np.isnan(latest) else min(int(latest), last)
 
 
-def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> tuple[dict, dict[str, pd.DataFrame]]:
-    """A dataset (meta, tables) of ``n_projects`` candidates, reproducible from ``seed``."""
+def synthetic_tables(
+    n_projects: int, seed: int = 1, coupled: bool = False, funding: bool = False
+) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """A dataset (meta, tables) of ``n_projects`` candidates, reproducible from ``seed``.
+
+    ``funding``: payers as real lists have them (_funding), a special-bond quota per city
+    and year and, when coupled, a metro-wide central-budget row over the horizon."""
     if n_projects < 1:
         raise ValueError("n_projects must be at least 1")
     rng = np.random.default_rng(seed)
@@ -233,6 +240,10 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
     if coupled:
         for y in YEARS:
             limit_rows.append(("budget", "ALL", y, round(METRO_BUDGET_SHARE * float(cost.sum()) / n_years, 2)))
+    fund = pd.DataFrame(columns=["project_id", "source", "share"])
+    if funding:
+        fund, quota = _funding(seed, ids, cat, cost, sigma, coupled)
+        limit_rows += quota
     limits = pd.DataFrame(limit_rows, columns=["resource", "scope", "year", "limit"])
 
     meta = {
@@ -254,4 +265,50 @@ def synthetic_tables(n_projects: int, seed: int = 1, coupled: bool = False) -> t
         tables["project_cities"] = project_cities
     if len(dependencies):
         tables["dependencies"] = dependencies
+    if len(fund):
+        tables["funding"] = fund
     return meta, tables
+
+
+#: payers by category (DATA.md funding): rail is split between central, provincial and city
+#: money; industry and computing are mostly private; the rest lean on special bonds
+_PAYERS = {
+    "rail": (("central", 0.25), ("provincial", 0.25), ("special_bond", 0.3), ("local", 0.2)),
+    "highway": (("central", 0.15), ("provincial", 0.2), ("special_bond", 0.4), ("local", 0.25)),
+    "industrial": (("private", 0.8), ("local", 0.2)),
+    "computing": (("private", 0.7), ("special_bond", 0.1), ("local", 0.2)),
+}
+_DEFAULT_PAYERS = (("special_bond", 0.5), ("local", 0.5))
+BOND_SHARE = 0.3  # special-bond quota: of the average yearly bond need of each city
+CENTRAL_SHARE = 0.5  # metro-wide central budget over the horizon: of the central need
+
+
+def _funding(seed, ids, cat, cost, sigma, coupled):
+    """Funding rows (a fifth of the projects have none: paid from their cities' own budget,
+    as in lists that leave 资金来源 blank) and the quota rows on special bonds and central money."""
+    frng = np.random.default_rng([seed, 2])  # own stream: every other draw stays as without funding
+    rows, bond, central = [], np.zeros(len(CITIES)), 0.0
+    for i, pid in enumerate(ids):
+        if frng.random() < 0.2:
+            continue
+        payers = _PAYERS.get(CATEGORIES[cat[i]][0], _DEFAULT_PAYERS)
+        raw = np.array([share for _, share in payers]) * frng.uniform(0.7, 1.3, size=len(payers))
+        shares = np.round(raw / raw.sum(), 3)
+        shares[-1] = round(1.0 - shares[:-1].sum(), 3)
+        for (name, _), share in zip(payers, shares):
+            if share > 0:
+                rows.append((pid, name, float(share)))
+                if name == "special_bond":
+                    for c, s in sigma(i):
+                        bond[c] += s * share * cost[i]
+                if name == "central":
+                    central += share * cost[i]
+    quota = [
+        ("special_bond", cname, y, round(BOND_SHARE * bond[c] / len(YEARS), 2))
+        for c, cname in enumerate(CITIES)
+        for y in YEARS
+        if bond[c] > 0
+    ]
+    if coupled and central > 0:
+        quota.append(("central", "ALL", None, round(CENTRAL_SHARE * central, 2)))
+    return pd.DataFrame(rows, columns=["project_id", "source", "share"]), quota

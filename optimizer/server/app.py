@@ -102,7 +102,11 @@ def create_app(
     def labels(lang: str = lang) -> dict:
         """The page's words in zh or en (all from optimizer.report.labels)."""
         code = lang_of(lang) if lang in ("zh", "en") else "zh"
-        words = {k: v[1] if code == "en" else v[0] for k, v in LABELS.items() if k.startswith(("web.", "status."))}
+        words = {
+            k: v[1] if code == "en" else v[0]
+            for k, v in LABELS.items()
+            if k.startswith(("web.", "status.", "resource."))
+        }
         return {"lang": code, "words": words}
 
     @app.get("/api/state")

@@ -52,6 +52,7 @@ def problems_json(exc: InputError) -> list[dict[str, Any]]:
 def state(wb: Workbench, lang: str, time_limit: float | None) -> dict[str, Any]:
     ds = wb.dataset
     p = ds.projects
+    limited = set(ds.limits["resource"])
     projects = [
         {"id": r.id, "name": r.name, "city": r.city, "task": r.task, "status": r.status, "cost": r.cost}
         for r in p[["id", "name", "city", "task", "status", "cost"]].itertuples(index=False)
@@ -61,7 +62,11 @@ def state(wb: Workbench, lang: str, time_limit: float | None) -> dict[str, Any]:
             "name": ds.name,
             "cities": list(ds.cities),
             "tasks": list(ds.meta.tasks or []),
-            "resources": [{"name": k, "unit": v.unit or ""} for k, v in ds.resources.items()],
+            # a payer gets sliders where the dataset limits it (its quota is a lever like budget)
+            "resources": [
+                {"name": k, "unit": v.unit or "", "source": k in ds.sources, "limited": k in limited}
+                for k, v in ds.resources.items()
+            ],
             "money": ds.meta.units.get("money", ""),
         },
         "scenario": wb.scenario.settings(),

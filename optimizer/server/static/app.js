@@ -65,16 +65,21 @@ function scaleOf(sc, res, scope) {
   const all = v.ALL !== undefined ? v.ALL : 1;
   return scope === "ALL" ? all : (v[scope] !== undefined ? v[scope] / (all || 1) : 1);
 }
+// budget, land and energy, and every payer (funding source) the dataset puts a limit on
+function levers() {
+  return S.dataset.resources.filter((r) => RESOURCES.includes(r.name) || (r.source && r.limited)).map((r) => r.name);
+}
+function leverName(r) { return W["web." + r] || W["resource." + r] || r; }
 function buildControls() {
   const sc = S.scenario;
-  const names = S.dataset.resources.map((r) => r.name).filter((r) => RESOURCES.includes(r));
+  const names = levers();
   const box = document.getElementById("scales");
   box.replaceChildren();
-  for (const r of names) box.append(slider(`scale-${r}-ALL`, scaleOf(sc, r, "ALL"), 0.5, 1.5, 0.01, w("web." + r) + " · " + w("web.whole_metro")));
+  for (const r of names) box.append(slider(`scale-${r}-ALL`, scaleOf(sc, r, "ALL"), 0.5, 1.5, 0.01, leverName(r) + " · " + w("web.whole_metro")));
   const per = el("details");
   per.append(el("summary", { "data-w": "web.per_city" }, w("web.per_city")));
   S.dataset.cities.forEach((c, i) => {
-    for (const r of names) per.append(slider(`scale-${r}-${i}`, scaleOf(sc, r, c), 0.5, 1.5, 0.01, c + " · " + w("web." + r)));
+    for (const r of names) per.append(slider(`scale-${r}-${i}`, scaleOf(sc, r, c), 0.5, 1.5, 0.01, c + " · " + leverName(r)));
   });
   box.append(per);
   const wt = document.getElementById("weights");
@@ -124,7 +129,7 @@ function value(id) { return Number(document.getElementById(id).value); }
 function settings() {
   const cities = S.dataset.cities;
   const scale = {};
-  for (const r of S.dataset.resources.map((x) => x.name).filter((x) => RESOURCES.includes(x))) {
+  for (const r of levers()) {
     const m = value(`scale-${r}-ALL`);
     const per = cities.map((c, i) => value(`scale-${r}-${i}`));
     if (per.every((v) => Math.abs(v - 1) < 1e-9)) { if (Math.abs(m - 1) > 1e-9) scale[r] = m; continue; }
@@ -193,7 +198,7 @@ function render(a) {
   renderChanges(a);
   const b = document.getElementById("binding");
   b.replaceChildren();
-  for (const x of a.binding || []) b.append(el("li", {}, `${x.resource} ${x.scope} ${x.year ?? ""}: ${num(x.used)} / ${num(x.limit)}`));
+  for (const x of a.binding || []) b.append(el("li", {}, `${leverName(x.resource)} ${x.scope} ${x.year ?? ""}: ${num(x.used)} / ${num(x.limit)}`));
   if (!(a.binding || []).length) b.append(el("li", {}, w("web.none")));
   renderGantt(a.schedule || []);
   for (const tr of document.querySelectorAll("#projects tbody tr")) {
