@@ -165,6 +165,10 @@ def test_cli_writes_funding_csv_and_cities_say_what_binds_first(tmp_path):
     c = pd.read_csv(tmp_path / "out" / "cities.csv").set_index("city")
     assert c.loc["A", "binds_first"] == "special_bond" and c.loc["A", "binds_first_year"] == 2025
     assert pd.isna(c.loc["B", "binds_first"])  # B's budget row is far from full
+    run = cli("frontier", tmp_path / "data", "--resource", "专项债", "--scales", "0.5,1.0", "--out", tmp_path / "f")
+    assert run.returncode == 0, run.stderr
+    front = pd.read_csv(tmp_path / "f" / "frontier.csv").set_index("scale")
+    assert front.loc[1.0, "limit"] == pytest.approx(3.9) and front.loc[0.5, "objective"] == pytest.approx(6.0)
 
 
 # --------------------------------------------------------------------------- enumerated

@@ -39,7 +39,11 @@ def parser() -> argparse.ArgumentParser:
 
     fr = sub.add_parser("frontier", help="score and attainment against the level of one resource")
     fr.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
-    fr.add_argument("--resource", required=True, help="budget, land, energy (or a resource the dataset adds)")
+    fr.add_argument(
+        "--resource",
+        required=True,
+        help="budget, land, energy, a resource the dataset adds, or a funding source (special_bond, 专项债 ...)",
+    )
     fr.add_argument("--scope", help="scale only the limit rows of this scope (ALL or a city); default: every row")
     fr.add_argument("--scales", default="0.5:1.5:0.1", help="start:stop:step (inclusive), or a comma list")
     multi(fr)
