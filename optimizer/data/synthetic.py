@@ -21,6 +21,8 @@ Only numpy/pandas (and the writer) are imported.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -101,12 +103,24 @@ def _last_start(latest: float, d: int) -> int:
 
 
 def synthetic_tables(
-    n_projects: int, seed: int = 1, coupled: bool = False, funding: bool = False
+    n_projects: int,
+    seed: int = 1,
+    coupled: bool = False,
+    funding: bool = False,
+    *,
+    linked: bool = False,
+    committed: float = 0.0,
+    cross: float = 0.05,
 ) -> tuple[dict, dict[str, pd.DataFrame]]:
     """A dataset (meta, tables) of ``n_projects`` candidates, reproducible from ``seed``.
 
     ``funding``: payers as real lists have them (_funding), a special-bond quota per city
-    and year and, when coupled, a metro-wide central-budget row over the horizon."""
+    and year and, when coupled, a metro-wide central-budget row over the horizon.
+    ``linked``: dependencies and exclusive pairs between any two projects, cross-city ones
+    included (real lists: a Hangzhou line that needs a Shaoxing station), at the same rates.
+    ``committed``: this share of the projects is under way (started 2021-2024, fixed start);
+    limits then cover their spending first, as a commission's yearly plan does.
+    ``cross``: share of cross-city projects in the coupled variant."""
     if n_projects < 1:
         raise ValueError("n_projects must be at least 1")
     rng = np.random.default_rng(seed)
@@ -132,7 +146,7 @@ def synthetic_tables(
     shares: dict[int, list[tuple[int, float]]] = {}
     if coupled:
         crng = np.random.default_rng([seed, 1])
-        n_cross = max(1, round(0.05 * n)) if n >= 4 else 0
+        n_cross = max(1, round(cross * n)) if n >= 4 else 0
         for i in crng.choice(n, size=n_cross, replace=False):
             other = int(crng.choice([c for c in range(len(CITIES)) if c != city[i]]))
             own = round(float(crng.uniform(0.5, 0.8)), 2)
@@ -162,7 +176,7 @@ def synthetic_tables(
         if len(dep_rows) >= n_dep:
             break
         q_last = _last_start(latest[q], int(duration[q]))
-        options = [p for p in range(q) if city[p] == city[q] and earliest[p] + duration[p] <= q_last]
+        options = [p for p in range(q) if (linked or city[p] == city[q]) and earliest[p] + duration[p] <= q_last]
         if options:
             p = int(rng.choice(options))
             dep_rows.append((ids[q], ids[p]))
@@ -176,13 +190,21 @@ def synthetic_tables(
     g = 0
     while g < n_pairs and free:
         a = free.pop()
-        mate = next((b for b in free if city[b] == city[a]), None)
+        mate = next((b for b in free if linked or city[b] == city[a]), None)
         if mate is None:
             continue
         free.remove(mate)
         g += 1
         group[a] = group[mate] = f"G{g:03d}"
 
+    start = np.full(n, np.nan)
+    if committed > 0:  # own stream; projects outside dependencies and groups, so all stays feasible
+        krng = np.random.default_rng([seed, 3])
+        free = [i for i in range(n) if i not in used and group[i] is None]
+        k = min(len(free), round(committed * n))
+        for i in krng.choice(free, size=k, replace=False) if k else []:
+            start[i] = earliest[i] = int(krng.integers(Y0 - 3, Y0 + 1))
+            latest[i] = np.nan
     projects = pd.DataFrame(
         {
             "id": ids,
@@ -198,6 +220,9 @@ def synthetic_tables(
             "group": group,
         }
     )
+    if committed > 0:
+        projects["status"] = np.where(np.isnan(start), "candidate", "committed")
+        projects["start"] = start
     project_cities = pd.DataFrame(
         [(ids[i], CITIES[c], s) for i in sorted(shares) for c, s in shares[i]],
         columns=["project_id", "city", "share"],
@@ -225,7 +250,10 @@ def synthetic_tables(
     indicators = pd.DataFrame(ind_rows, columns=["indicator", "name", "unit", "scope", "baseline", "target", "weight"])
 
     need = {r: np.zeros(len(CITIES)) for r in ("budget", "land", "energy")}
+    fixed = _committed_use(start, duration, cost, land, energy, sigma)
     for i in range(n):
+        if not np.isnan(start[i]):
+            continue  # under way: its use is covered first (fixed), not part of the choice
         for c, s in sigma(i):
             need["budget"][c] += s * cost[i]
             need["land"][c] += s * land[i]
@@ -234,20 +262,24 @@ def synthetic_tables(
     limit_rows = []
     for c, cname in enumerate(CITIES):
         for y in YEARS:
-            limit_rows.append(("budget", cname, y, round(BUDGET_SHARE * need["budget"][c] / n_years, 2)))
-            limit_rows.append(("land", cname, y, round(LAND_SHARE * need["land"][c] / n_years, 1)))
-            limit_rows.append(("energy", cname, y, round(ENERGY_SHARE * need["energy"][c], 3)))
+            b, la, e = (fixed[r].get((c, y), 0.0) for r in ("budget", "land", "energy"))
+            limit_rows.append(("budget", cname, y, _cover(b, BUDGET_SHARE * need["budget"][c] / n_years, 2)))
+            limit_rows.append(("land", cname, y, _cover(la, LAND_SHARE * need["land"][c] / n_years, 1)))
+            limit_rows.append(("energy", cname, y, _cover(e, ENERGY_SHARE * need["energy"][c], 3)))
     if coupled:
+        free_cost = float(cost[np.isnan(start)].sum())
         for y in YEARS:
-            limit_rows.append(("budget", "ALL", y, round(METRO_BUDGET_SHARE * float(cost.sum()) / n_years, 2)))
+            b = sum(fixed["budget"].get((c, y), 0.0) for c in range(len(CITIES)))
+            limit_rows.append(("budget", "ALL", y, _cover(b, METRO_BUDGET_SHARE * free_cost / n_years, 2)))
     fund = pd.DataFrame(columns=["project_id", "source", "share"])
     if funding:
-        fund, quota = _funding(seed, ids, cat, cost, sigma, coupled)
+        fund, quota = _funding(seed, ids, cat, cost, duration, start, sigma, coupled)
         limit_rows += quota
     limits = pd.DataFrame(limit_rows, columns=["resource", "scope", "year", "limit"])
 
     meta = {
-        "name": f"synthetic-{n}-seed{seed}{'-coupled' if coupled else ''}",
+        "name": f"synthetic-{n}-seed{seed}{'-coupled' if coupled else ''}{'-linked' if linked else ''}"
+        + (f"-committed{committed:g}" if committed > 0 else ""),
         "cities": list(CITIES),
         "tasks": list(TASKS),
         "horizon": [Y0, Y1],
@@ -270,6 +302,43 @@ def synthetic_tables(
     return meta, tables
 
 
+def _cover(fixed: float, extra: float, digits: int) -> float:
+    """A limit: what projects under way use (rounded up, so that they always fit) plus a share
+    of the candidates' need; with nothing under way, round(extra) as before."""
+    return max(round(fixed + extra, digits), math.ceil(fixed * 10**digits - 1e-9) / 10**digits)
+
+
+def _committed_use(start, duration, cost, land, energy, sigma) -> dict[str, dict[tuple[int, int], float]]:
+    """What the projects under way use per (city, year) of the horizon: spending along their
+    S-curve, land in the start year, energy from completion on (history before Y0 is none)."""
+    use: dict[str, dict[tuple[int, int], float]] = {"budget": {}, "land": {}, "energy": {}}
+
+    def add(r, c, y, v):
+        if Y0 <= y <= Y1:
+            use[r][(c, y)] = use[r].get((c, y), 0.0) + v
+
+    for i in np.flatnonzero(~np.isnan(start)):
+        t, d = int(start[i]), int(duration[i])
+        for c, s in sigma(int(i)):
+            for k, a in enumerate(_profile(float(cost[i]), d)):
+                add("budget", c, t + k, s * a)
+            add("land", c, t, s * land[i])
+            for y in range(t + d - 1, Y1 + 1):
+                add("energy", c, y, s * energy[i])
+    return use
+
+
+#: the benchmark families (benchmarks/speed.py): name -> synthetic_tables keywords
+FAMILIES = {
+    "independent": {},
+    "coupled": {"coupled": True},
+    "linked": {"linked": True},
+    # shaped like inputs/hangzhou_2027: ~40% of the list under way, a quarter of the projects
+    # shared between cities, metro-wide targets and budgets, links anywhere, payers and quotas
+    "calibrated": {"coupled": True, "linked": True, "funding": True, "committed": 0.4, "cross": 0.25},
+}
+
+
 #: payers by category (DATA.md funding): rail is split between central, provincial and city
 #: money; industry and computing are mostly private; the rest lean on special bonds
 _PAYERS = {
@@ -283,11 +352,13 @@ BOND_SHARE = 0.3  # special-bond quota: of the average yearly bond need of each 
 CENTRAL_SHARE = 0.5  # metro-wide central budget over the horizon: of the central need
 
 
-def _funding(seed, ids, cat, cost, sigma, coupled):
+def _funding(seed, ids, cat, cost, duration, start, sigma, coupled):
     """Funding rows (a fifth of the projects have none: paid from their cities' own budget,
     as in lists that leave 资金来源 blank) and the quota rows on special bonds and central money."""
     frng = np.random.default_rng([seed, 2])  # own stream: every other draw stays as without funding
     rows, bond, central = [], np.zeros(len(CITIES)), 0.0
+    fixed_bond: dict[tuple[int, int], float] = {}  # projects under way: their bond spending is covered first
+    fixed_central = 0.0
     for i, pid in enumerate(ids):
         if frng.random() < 0.2:
             continue
@@ -298,17 +369,24 @@ def _funding(seed, ids, cat, cost, sigma, coupled):
         for (name, _), share in zip(payers, shares):
             if share > 0:
                 rows.append((pid, name, float(share)))
-                if name == "special_bond":
+                if not np.isnan(start[i]):
+                    spend = [(int(start[i]) + k, a) for k, a in enumerate(_profile(float(cost[i]), int(duration[i])))]
+                    spend = [(y, a) for y, a in spend if Y0 <= y <= Y1]
+                    for y, a in spend:
+                        for c, s in sigma(i) if name == "special_bond" else []:
+                            fixed_bond[(c, y)] = fixed_bond.get((c, y), 0.0) + s * share * a
+                    fixed_central += share * sum(a for _, a in spend) if name == "central" else 0.0
+                elif name == "special_bond":
                     for c, s in sigma(i):
                         bond[c] += s * share * cost[i]
-                if name == "central":
+                elif name == "central":
                     central += share * cost[i]
     quota = [
-        ("special_bond", cname, y, round(BOND_SHARE * bond[c] / len(YEARS), 2))
+        ("special_bond", cname, y, _cover(fixed_bond.get((c, y), 0.0), BOND_SHARE * bond[c] / len(YEARS), 2))
         for c, cname in enumerate(CITIES)
         for y in YEARS
-        if bond[c] > 0
+        if bond[c] > 0 or fixed_bond.get((c, y), 0.0) > 0
     ]
-    if coupled and central > 0:
-        quota.append(("central", "ALL", None, round(CENTRAL_SHARE * central, 2)))
+    if coupled and central + fixed_central > 0:
+        quota.append(("central", "ALL", None, _cover(fixed_central, CENTRAL_SHARE * central, 2)))
     return pd.DataFrame(rows, columns=["project_id", "source", "share"]), quota
