@@ -124,3 +124,37 @@ def test_cross_city_shares_split_progress_and_spending():
         )
     )
     assert res.selected_count == 0
+
+
+def test_tie_break_steps_leave_the_model_whole_and_reach_outside_the_first_portfolio():
+    """Stage 2's first step holds the projects stage 1 left out at 0; the second must free them
+    again (or a cheaper portfolio outside stage 1's could not be found), and the next solve
+    of the same loaded model must see every project's bounds as they were."""
+    import importlib
+
+    import numpy as np
+
+    from optimizer.data.instance import build_instance
+    from optimizer.data.scenario import Scenario
+    from optimizer.model.build import build_model
+
+    # P1, P2, P3 each close the gap; the cheapest best is P2 (cost 2), not in stage 1's {P1}
+    ds = dataset(
+        [project("P1", cost=9), project("P2", cost=2), project("P3", cost=4)],
+        contributions=[("P1", "g", 10), ("P2", "g", 10), ("P3", "g", 10)],
+        indicators=IND,
+    )
+    hs = importlib.import_module("optimizer.solve.highs")
+    inst = build_instance(ds, Scenario.model_validate({"solver": {"mip_gap": 0, "threads": 1, "time_limit": None}}))
+    m = build_model(inst)
+    solver = hs.ModelSolver(m, inst)
+    x1 = inst.starts["p"].eq("P1").to_numpy()
+    for v, b in zip(m._x, x1):
+        v.set_value(float(b))
+    tied = solver.tie_break(hs.SolveOutcome(hs.Status.OPTIMAL, x1, 1.0, 1.0, 0.0), inst.scenario.solver, None)
+    assert tied.tie_break == "proven" and set(inst.starts["p"][tied.x]) == {"P2"}
+    lp = solver.opt._solver_model.getLp()
+    cols = [solver.opt._pyomo_var_to_solver_var_map[id(v)] for v in m._x]
+    assert np.all(np.asarray(lp.col_upper_)[cols] == 1.0) and np.all(np.asarray(lp.col_lower_)[cols] == 0.0)
+    again = solver.solve()  # the loaded model solves as before
+    assert again.objective == pytest.approx(1.0) and set(inst.starts["p"][again.x]) == {"P2"}

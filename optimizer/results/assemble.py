@@ -176,7 +176,8 @@ def assemble(
             "tasks": list(ds.meta.tasks or []),
             "units": {**ds.meta.units, **{k: r.unit for k, r in ds.resources.items() if r.unit}},
         },
-        timings={**timings, "load": out.load_seconds, "solve": out.solve_seconds},
+        # "solve" is both stages; "tie_break" is stage 2's part of it
+        timings={**timings, "load": out.load_seconds, "solve": out.solve_seconds, "tie_break": out.tie_seconds},
         tie_break=out.tie_break,
         model_size=out.size,
         message="; ".join(out.infeasible_rows),

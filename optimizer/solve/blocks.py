@@ -25,7 +25,7 @@ import numpy as np
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
-from .highs import BLOCK_EFFORT, TIE_MIN_SECONDS, ModelSolver, use_threads
+from .highs import BLOCK_EFFORT, ModelSolver, tie_seconds, use_threads
 from .status import SolveOutcome, Status, relative_gap
 
 
@@ -310,11 +310,8 @@ def solve_blocks(
     if settings.tie_break:  # stage 2 block by block, in the time stage 2 of one model would get
         sizes = np.array([len(pos) for pos in positions], dtype=float)
         # no time limit: every block's tie-break runs to its proof (as one model's would)
-        end = (
-            None
-            if deadline is None
-            else time.perf_counter() + min(max(TIE_MIN_SECONDS, stage1), deadline - time.perf_counter())
-        )
+        budget = tie_seconds(stage1, None if deadline is None else deadline - time.perf_counter())
+        end = None if budget is None else time.perf_counter() + budget
         for k, solver in enumerate(solvers):
             share = None if end is None else (end - time.perf_counter()) * sizes[k] / max(sizes[k:].sum(), 1.0)
             outs[k] = solver.tie_break(outs[k], settings, share)
@@ -341,6 +338,7 @@ def solve_blocks(
         infeasible_rows=tuple(r for out in outs for r in out.infeasible_rows),
         nodes=sum(out.nodes or 0 for out in outs),
         size=size,
+        tie_seconds=sum(out.tie_seconds for out in outs),
     )
 
 

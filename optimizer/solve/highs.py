@@ -6,7 +6,8 @@ Two stages, both on one persistent HiGHS instance (Pyomo loads the model into it
    steered through HiGHS's MIP interrupt callback (see solve/blocks.py);
 2. lexicographic tie-break: keep score ≥ stage-1 score (less a tolerance far below any
    score difference the data can express at the solver's precision) and minimise total
-   cost, warm-started from stage 1, within the time that is left. Stage 2 can only
+   cost, first among stage 1's own projects, then over the whole model warm-started from
+   that (_two_step_tie_break), in a fifth of stage 1's time (tie_seconds). Stage 2 can only
    return a portfolio at least as good in score, so the score is never traded for cost.
 """
 
@@ -51,7 +52,22 @@ SUBMIP_HEURISTICS = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_he
 #: Stage-2 floor: score ≥ z1 − TIE_TOL·max(1, |z1|). Far below a unit of any integer-valued
 #: score and below the solver's own feasibility tolerance on realistic scores.
 TIE_TOL = 1e-9
-TIE_MIN_SECONDS = 2.0
+#: Stage 2 gets TIE_SHARE of stage 1's time (at least TIE_MIN_SECONDS), within the time
+#: limit: the tie-break refines the answer and must not dominate its wall time (issue 15:
+#: at most +20%). Without a time limit it runs to its proof: the answer must not depend
+#: on the machine's load.
+TIE_SHARE = 0.2
+TIE_MIN_SECONDS = 1.0
+#: share of stage 2's time for the neighbourhood step (only the chosen projects may move)
+NEIGHBOURHOOD_SHARE = 0.5
+
+
+def tie_seconds(stage1: float, left: float | None) -> float | None:
+    """Stage 2's time: TIE_SHARE of stage 1's (at least TIE_MIN_SECONDS), within what is left
+    of the time limit; None (no limit) when the scenario has none."""
+    if left is None:
+        return None
+    return min(max(TIE_MIN_SECONDS, TIE_SHARE * stage1), left)
 
 
 @dataclass
@@ -205,14 +221,9 @@ class ModelSolver:
             size=self.size,
         )
         if settings.tie_break:
-            # The tie-break refines, it must not dominate: it gets as long as stage 1 took
-            # (at least TIE_MIN_SECONDS), within what is left of the time limit. With no time
-            # limit at all it runs to its proof: the answer must not depend on the machine's load.
             stage1 = out.solve_seconds
-            remaining = None
-            if settings.time_limit is not None:
-                remaining = min(max(TIE_MIN_SECONDS, stage1), settings.time_limit - stage1)
-            out = self.tie_break(out, settings, remaining)
+            left = None if settings.time_limit is None else settings.time_limit - stage1
+            out = self.tie_break(out, settings, tie_seconds(stage1, left))
         return out
 
     def run_highs(self, settings: SolverSettings, progress=None, warm: bool = False) -> _Run:
@@ -283,7 +294,7 @@ class ModelSolver:
                 load_solutions=False,
                 raise_exception_on_nonoptimal_result=False,
             )
-            tie = _tie_break(self.opt, m, inst, out.objective, seconds, options, common)
+            tie = _two_step_tie_break(self.opt, m, inst, out.objective, x, seconds, options, common)
             if tie.startswith("improved") or tie.startswith("proven"):
                 x = _x(m)
             else:  # stage 2 found nothing of its own: restore stage 1's portfolio
@@ -299,6 +310,7 @@ class ModelSolver:
             bound=max(out.bound, z),
             solve_seconds=out.solve_seconds + time.perf_counter() - t0,
             tie_break=tie,
+            tie_seconds=out.tie_seconds + time.perf_counter() - t0,
         )
 
     def _without_portfolio(self, status: Status, termination: str, load_seconds: float, t1: float) -> SolveOutcome:
@@ -332,8 +344,35 @@ def _values_from_x(m, x: np.ndarray) -> dict[int, float]:
     return {id(v): v.value for v in m.component_data_objects(pyo.Var) if v.value is not None}
 
 
-def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, common) -> str:
-    """Stage 2: minimise total cost subject to score ≥ z1 − tolerance, warm-started from stage 1."""
+def _two_step_tie_break(opt: Highs, m, inst: Instance, z1: float, x1: np.ndarray, seconds, options, common) -> str:
+    """Stage 2 in two steps, both exact searches of their own space:
+
+    1. the neighbourhood of stage 1's portfolio: the starts of projects it left out are fixed
+       at 0, so only its own projects may be dropped or moved. The model is a fraction of the
+       whole and the usual tie (a target reached twice over, a project that adds nothing)
+       is settled here, in a small share of the time;
+    2. the whole model, warm-started from step 1's portfolio, in the time left. Only its
+       proof makes the tie-break "proven"; step 1 alone improves, it does not prove.
+    Without a time limit both run to their proofs.
+    """
+    chosen = set(inst.starts["p"][x1])
+    out_cols = np.flatnonzero(~inst.starts["p"].isin(chosen).to_numpy())
+    t0 = time.perf_counter()
+    first = None if seconds is None else seconds * NEIGHBOURHOOD_SHARE
+    if len(out_cols):
+        step1 = _tie_break(opt, m, inst, z1, first, options, common, fix_off=out_cols)
+        if step1.startswith("skipped"):
+            return step1
+    left = None if seconds is None else seconds - (time.perf_counter() - t0)
+    if left is not None and left < 0.05:
+        return "improved, not proven (time limit)"
+    step2 = _tie_break(opt, m, inst, z1, left, options, common)
+    return "improved, not proven (time limit)" if step2.startswith("skipped") else step2
+
+
+def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, common, fix_off=None) -> str:
+    """Stage 2: minimise total cost subject to score ≥ z1 − tolerance, warm-started from the
+    portfolio loaded in the model; `fix_off`: positions of starts held at 0 meanwhile."""
     cost = inst.projects["cost"].reindex(inst.starts["p"]).to_numpy(float)
     x1 = [v.value for v in m._x]
     values = {id(v): v.value for v in m.component_data_objects(pyo.Var)}
@@ -345,6 +384,14 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
     opt.add_constraints([m.tie_floor])
     opt.set_objective(m.total_cost)
     _warm_start(opt, m, values)
+    h = opt._solver_model
+    cols = []
+    if fix_off is not None and len(fix_off):
+        index = opt._pyomo_var_to_solver_var_map
+        cols = np.array([index[id(m._x[i])] for i in fix_off], dtype=np.int32)
+        lp = h.getLp()
+        upper = np.asarray(lp.col_upper_)[cols]
+        h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
     try:
         with interruptible(opt):
             res = opt.solve(m, time_limit=remaining, solver_options=options, **{**common, "rel_gap": 0.0})
@@ -352,6 +399,8 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
         if found:
             res.solution_loader.load_vars()
     finally:
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
         opt.remove_constraints([m.tie_floor])
         m.del_component(m.tie_floor)
         m.del_component(m.total_cost)

@@ -41,6 +41,8 @@ class SolveOutcome:
     size: dict = field(default_factory=dict)
     #: model building done during the solve (per-block models), to be counted as building
     build_seconds: float = 0.0
+    #: of solve_seconds, the cost tie-break's (stage 2)
+    tie_seconds: float = 0.0
 
 
 #: Differences below this (relative to the bound) are the solver's floating-point noise
