@@ -1,8 +1,16 @@
-"""Time to a 1e-4 gap: the optimizer as shipped against a plain formulation (benchmarks/plain.py).
+"""The optimizer as shipped against a plain formulation (benchmarks/plain.py).
 
-    python benchmarks/speed.py [--sizes 300 1000 3000] [--seeds 1 2 3] [--variants independent,coupled]
+    python benchmarks/speed.py [--variants linked,coupled] [--sizes 300 1000] [--seeds 1 2 3] [--time-limit 120]
+    python benchmarks/speed.py --in-process [--sizes 300 1000 3000] [--seeds 1 2 3] [--variants independent,coupled]
                                [--time-limit 60] [--plain-time-limit 300] [--highs-seeds 0 1 2]
     python benchmarks/speed.py --check
+
+Default: the user's wall time of `portfolio run` (both stages, a fresh interpreter) against
+the plain model on every benchmark family (benchmarks/wall.py has the details): independent,
+coupled, linked (dependencies and exclusive pairs between any two projects) and calibrated
+(shaped like inputs/hangzhou_2027), N = 300 seeds 1-5 and N = 1000 seed 1, 120 s limit.
+
+`--in-process`: time to a 1e-4 gap of stage 1 alone, in this process:
 
 Synthetic datasets (optimizer.data.synthetic; `coupled` adds cross-city projects, metro
 targets for half of the indicators and a metro budget row per year) with the synthetic
@@ -43,7 +51,7 @@ from scale import _fmt, table_line
 import optimizer
 from optimizer.data.dataset import resolve_scenario
 from optimizer.data.instance import build_instance
-from optimizer.data.synthetic import CITIES, TASKS, synthetic_scenario, synthetic_tables
+from optimizer.data.synthetic import CITIES, FAMILIES, TASKS, synthetic_scenario, synthetic_tables
 from optimizer.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -225,10 +233,15 @@ def _medians(rows: list[dict], time_limit: float, plain_limit: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", default=["300", "1000", "3000"])
+    parser.add_argument("--in-process", action="store_true", help="stage 1 alone, time to gap, in this process")
+    parser.add_argument(
+        "--sizes", nargs="+", default=None, help="default: 300 1000 (wall), 300 1000 3000 (--in-process)"
+    )
     parser.add_argument("--seeds", nargs="+", default=None, help="default: 1 2 3 for N <= 300, 1 above")
-    parser.add_argument("--variants", default="independent,coupled")
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument(
+        "--variants", default=None, help="default: every family (wall), independent,coupled (--in-process)"
+    )
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds (default 120 wall, 60 --in-process)")
     parser.add_argument(
         "--plain-time-limit",
         type=float,
@@ -254,12 +267,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         return check(args.check_random)
+    if not args.in_process:
+        import wall
 
-    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+        variants = [v.strip() for v in (args.variants or ",".join(FAMILIES)).split(",") if v.strip()]
+        sizes = _ints(args.sizes) if args.sizes else [300, 1000]
+        return wall.main(variants, sizes, _ints(args.seeds) if args.seeds else None, args.time_limit or 120.0)
+    args.time_limit = args.time_limit or 60.0
+    variants = [v.strip() for v in (args.variants or "independent,coupled").split(",") if v.strip()]
     for v in variants:
         if v not in ("independent", "coupled"):
             parser.error(f"unknown variant '{v}' (independent, coupled)")
-    sizes = _ints(args.sizes)
+    sizes = _ints(args.sizes or ["300", "1000", "3000"])
     print(f"time limit {args.time_limit:g} s, mip_gap {GAP:g}, 1 thread", flush=True)
     print(table_line(COLUMNS), flush=True)
     t0 = time.perf_counter()
