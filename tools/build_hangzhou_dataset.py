@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT.parent / "shared" / "reference"
+FACTS = ROOT / "tools" / "hangzhou_facts"
 OUT = ROOT / "inputs" / "hangzhou_2027"
 
 CITIES = ["杭州", "湖州", "嘉兴", "绍兴"]
@@ -63,6 +63,8 @@ PROFILES = {
 # notes.md policy note: land for national / provincial rail, expressways, airports and major water
 # works is mostly provided outside the city's yearly quota. We charge 30 % of the gross land.
 LAND_DISCOUNT = 0.3
+# national (国铁) lines: land is mostly allotted by the state outside the city quota (notes.md: discount 0-0.3)
+NATIONAL_RAIL_LAND_DISCOUNT = 0.1
 
 # GDP uplift once complete (亿元 of annual GDP, estimate) = cost x multiplier by category.
 GDP_MULT = {
@@ -120,20 +122,20 @@ P = [
          est="cost;duration;land;energy", c={"commute_1h": 1.5, "culture_exchange": 1},
          note="cost = 55% metro share of an estimated 300 whole-line figure (Anhui section outside the metro); "
               "earliest completion 2029, so no credit by 2027 unless partial_credit > 0"),
-    dict(id="P11A", ref="P11", name="杭州城市轨道交通第四期建设规划项目(首批开工线路,分包示意)",
-         name_en="Hangzhou Metro Phase IV, first lines (illustrative split)", cat="rail (metro)", dur=5,
+    dict(id="P11A", ref="P11", name="杭州城市轨道交通第四期建设规划项目(首批开工线路,按投资拆分)",
+         name_en="Hangzhou Metro Phase IV, first lines (package split by investment, estimate)", cat="rail (metro)", dur=5,
          status="committed", start=2023, cost=round(1380 * 0.55, 2), land=84 * 10 + 2 * 400,
          energy=round(84 * 0.035, 2), est="cost;duration;land;energy", conf="partly sourced",
          c={"commute_1h": 1, "pm25": -0.15, "public_services": 1}, gdp_mult=0.03,
          note="the 1380 yi / 152.9 km plan split 55/22.5/22.5 into a started package (~84 km) and two later ones (estimate)"),
-    dict(id="P11B", ref="P11", name="杭州城市轨道交通第四期建设规划项目(后续线路一,分包示意)",
-         name_en="Hangzhou Metro Phase IV, later lines package 1 (illustrative split)", cat="rail (metro)", dur=4,
+    dict(id="P11B", ref="P11", name="杭州城市轨道交通第四期建设规划项目(后续线路包一,按投资拆分)",
+         name_en="Hangzhou Metro Phase IV, later lines package 1 (package split by investment, estimate)", cat="rail (metro)", dur=4,
          es=2024, ls=2026, status="candidate", cost=round(1380 * 0.225, 2), land=34 * 10 + 200,
          energy=round(34 * 0.035, 2), est="cost;duration;land;energy", conf="partly sourced",
          c={"commute_1h": 0.75, "pm25": -0.08, "public_services": 0.5}, gdp_mult=0.03,
          note="half of the later 45% of the plan (~34 km) modelled as selectable; 4-year build assumed"),
-    dict(id="P11C", ref="P11", name="杭州城市轨道交通第四期建设规划项目(后续线路二,分包示意)",
-         name_en="Hangzhou Metro Phase IV, later lines package 2 (illustrative split)", cat="rail (metro)", dur=4,
+    dict(id="P11C", ref="P11", name="杭州城市轨道交通第四期建设规划项目(后续线路包二,按投资拆分)",
+         name_en="Hangzhou Metro Phase IV, later lines package 2 (package split by investment, estimate)", cat="rail (metro)", dur=4,
          es=2024, ls=2026, status="candidate", cost=round(1380 * 0.225, 2), land=35 * 10 + 200,
          energy=round(35 * 0.035, 2), est="cost;duration;land;energy", conf="partly sourced",
          c={"commute_1h": 0.75, "pm25": -0.08, "public_services": 0.5}, gdp_mult=0.03,
@@ -290,12 +292,15 @@ P = [
               "20-60 万tce -> 20 (low end); land = 50 yi / 400万元 per mu"),
     dict(id="P44", ref="P44", cat="industrial", dur=4, status="committed", start=2023, cost=20, land=500,
          energy=3, est="cost;land;energy", c={"hitech_share": 0.15}),
-    dict(id="P45", ref="P45", cat="industrial", dur=4, status="committed", start=2023, cost=25, land=600,
-         energy=3, est="cost;land;energy", c={"hitech_share": 0.15}),
+    dict(id="P45", ref="P45", cat="industrial", dur=3, es=2025, ls=2026, status="candidate", cost=25, land=600,
+         energy=3, est="cost;duration;land;energy", c={"hitech_share": 0.15},
+         source="http://www.86um.com/news/87510.html ; http://www.360elib.com:2027/detail.aspx?NewsCode=NC194&NewsId=66776957&OrgId=001",
+         note="listed as a 2025 new project of the 省千项万亿 list (嘉兴日报), so modelled as selectable from 2025; "
+              "investment estimated; private"),
     dict(id="P46", ref="P46", cat="industrial", dur=3, es=2025, ls=2027, status="candidate", cost=100,
-         land=2200, energy=8, est="cost;duration;land;energy",
+         land=800, energy=8, est="cost;duration;land;energy",
          c={"hitech_share": 0.4, "rd_intensity": 0.01, "pm25": 0.03},
-         note="weak source; land = 100 yi / 450万元 per mu; general manufacturing energy"),
+         note="weak source; land = 100 yi / 1250万元 per mu (as P121); general manufacturing energy"),
     dict(id="P80", ref=None, name="绍兴集成电路产业平台(示意)",
          name_en="Shaoxing integrated-circuit industry platform (illustrative)", city="绍兴", task="产业集群一体化",
          cat="industrial", dur=3, es=2024, ls=2026, status="candidate", cost=80, land=1780, energy=6,
@@ -481,14 +486,134 @@ P = [
          energy=0.4, c={"openness": 3}, note="illustrative; requires the airport upgrade P24"),
 ]
 
+# Real projects found in public lists after the reference compilation (tools/hangzhou_facts/projects.csv rows
+# P110-P151). Costs that the source does not give are estimates (est=...) with the basis in the note.
+P += [
+    dict(id="P110", ref="P110", shares={"湖州": 0.6, "杭州": 0.4}, cat="rail", dur=5, es=2025, ls=2027,
+         status="candidate", cost=200, land_gross=45 * 20 + 300, disc=True, energy=round(45 * 0.035, 2),
+         est="cost;duration;land;energy", c={"rail_km": 45, "commute_1h": 2, "pm25": -0.08},
+         note="~45 km assumed (Hangzhou north – Anji) at ~4.4 yi/km (杭诸 estimate; 杭德 was 4.8); opens 2029 at the earliest"),
+    dict(id="P111", ref="P111", cat="waterway", dur=4, es=2024, ls=2026, status="candidate", cost=40,
+         land_gross=60 * 15, disc=True, energy=0.05, est="cost;duration;land;energy", c={"openness": 1.5, "pm25": -0.05},
+         note="Class-III upgrade of ~60 km assumed at ~0.7 yi/km (杭申线 Jiaxing section: 77.99 yi / 91.6 km)"),
+    dict(id="P112", ref="P112", cat="logistics", dur=2, es=2024, ls=2024, status="candidate", cost=7, land=77,
+         energy=0.1, est="duration;energy", c={"openness": 2}, note="started 2024-08: only a 2024 start is modelled"),
+    dict(id="P113", ref="P113", cat="logistics", dur=5, es=2025, ls=2026, status="candidate", cost=100, land=800,
+         energy=0.8, est="duration;land;energy", c={"openness": 4, "commute_1h": 0.5},
+         note="multimodal hub of the 杭绍临空 zone; land 800 mu assumed; completes 2029 at the earliest"),
+    dict(id="P114", ref="P114", cat="computing", dur=2, es=2025, ls=2026, status="candidate", cost=60, land=150,
+         energy=9, est="cost;duration;land;energy", c={"digital_share": 0.6, "hitech_share": 0.05},
+         note="~12,000 AI racks assumed: 60 yi, 9 万tce/yr (notes.md: 4-10 per 10k racks, dense AI up to 15)"),
+    dict(id="P115", ref="P115", cat="R&D platform", dur=3, es=2025, ls=2027, status="candidate", cost=30, land=150,
+         energy=1.5, est="cost;duration;land;energy", c={"rd_intensity": 0.02, "digital_share": 0.15},
+         note="scale assumed like 之江实验室二期 (40 yi estimate), smaller"),
+    dict(id="P116", ref="P116", cat="R&D platform", dur=3, es=2024, ls=2027, status="candidate", cost=30, land=200,
+         energy=0.4, est="cost;duration;land;energy", c={"rd_intensity": 0.02, "hitech_share": 0.1}),
+    dict(id="P117", ref="P117", cat="industrial", dur=2, es=2025, ls=2027, status="candidate", cost=15, land=300,
+         energy=0.5, est="cost;duration;land;energy", c={"hitech_share": 0.15},
+         note="land = 15 yi / 500万元 per mu"),
+    dict(id="P118", ref="P118", cat="industrial", dur=3, es=2025, ls=2027, status="candidate", cost=40, land=400,
+         energy=1.0, est="cost;duration;land;energy", c={"hitech_share": 0.25, "digital_share": 0.1},
+         note="private; land = 40 yi / 1000万元 per mu (high-intensity standard land)"),
+    dict(id="P119", ref="P119", cat="industrial", dur=4, es=2025, ls=2027, status="candidate", cost=50, land=1000,
+         energy=1.0, est="cost;duration;land;energy", c={"hitech_share": 0.15, "culture_exchange": 0.5},
+         note="general-aviation town: airfield, industry and tourism; all figures assumed"),
+    dict(id="P120", ref="P120", cat="industrial", dur=3, es=2025, ls=2025, status="candidate", cost=50, land=500,
+         energy=1.5, est="duration;land;energy", c={"hitech_share": 0.2, "openness": 1},
+         note="started 2025 H1: only a 2025 start is modelled; private"),
+    dict(id="P121", ref="P121", cat="industrial", dur=3, es=2024, ls=2024, status="candidate", cost=100, land=800,
+         energy=4, est="duration;land;energy", c={"hitech_share": 0.5},
+         note="phase 1 due 2026: modelled 2024-2026; land = 100 yi / 1250万元 per mu (estimate); private"),
+    dict(id="P122", ref="P122", cat="industrial", dur=2, es=2025, ls=2025, status="candidate", cost=20, land=100,
+         energy=0.5, est="duration;energy", c={"hitech_share": 0.2}, note="2025 new start: only a 2025 start is modelled; private"),
+    dict(id="P123", ref="P123", cat="industrial", dur=2, es=2025, ls=2026, status="candidate", cost=15, land=200,
+         energy=3, est="cost;duration;land;energy", c={"hitech_share": 0.05, "pm25": 0.03},
+         note="chemical plant: energy-intensive (estimate); private"),
+    dict(id="P124", ref="P124", cat="industrial", dur=2, es=2025, ls=2026, status="candidate", cost=15, land=200,
+         energy=0.8, est="cost;duration;land;energy", c={"hitech_share": 0.15}, note="private"),
+    dict(id="P125", ref="P125", cat="industrial", dur=3, es=2024, ls=2025, status="candidate", cost=35, land=300,
+         energy=2.5, est="cost;duration;land;energy", c={"hitech_share": 0.3, "digital_share": 0.2},
+         note="chip fab line: energy 2.5 万tce/yr assumed; private"),
+    dict(id="P126", ref="P126", cat="industrial", dur=4, es=2025, ls=2027, status="candidate", cost=100, land=800,
+         energy=3, est="duration;land;energy", c={"hitech_share": 0.4, "rd_intensity": 0.005},
+         note="weak source (under negotiation); land = 100 yi / 1250万元 per mu (as P121); private"),
+    dict(id="P127", ref="P127", cat="industrial", dur=4, es=2025, ls=2027, status="candidate", cost=50, land=600,
+         energy=2, est="duration;land;energy", c={"hitech_share": 0.1, "digital_share": 0.1}, note="weak source; private"),
+    dict(id="P128", ref="P128", cat="industrial", dur=2, es=2024, ls=2024, status="candidate", cost=10, land=100,
+         energy=0.5, est="cost;duration;land;energy", c={"hitech_share": 0.1},
+         note="started 2024-08: only a 2024 start is modelled; private"),
+    dict(id="P129", ref="P129", cat="industrial", dur=2, es=2025, ls=2025, status="candidate", cost=15, land=150,
+         energy=1.5, est="cost;duration;land;energy", c={"hitech_share": 0.1},
+         note="started 2024-12: construction modelled from 2025; private"),
+    dict(id="P130", ref="P130", cat="energy", dur=6, es=2025, ls=2025, status="candidate", cost=80,
+         land_gross=1500, disc=True, energy=0.6, est="duration;land;energy",
+         c={"pm25": -0.1, "risk_control": 0.5}, gdp_mult=0.05,
+         note="operation before 2030 (source): modelled 2025-2030; energy = pumping losses charged to the city (estimate)"),
+    dict(id="P131", ref="P131", cat="energy", dur=3, es=2025, ls=2027, status="candidate", cost=15, land=30,
+         energy=0, est="cost;duration;land;energy", c={"pm25": -0.15}, gdp_mult=0.05,
+         note="renewable district energy: no added quota use assumed"),
+    dict(id="P132", ref="P132", cat="water/ecology", dur=4, es=2024, ls=2026, status="candidate", cost=30,
+         land_gross=300, disc=True, energy=0.1, est="cost;duration;land;energy",
+         c={"surface_water": 0.8, "risk_control": 2}),
+    dict(id="P133", ref="P133", cat="water/ecology", dur=4, es=2024, ls=2026, status="candidate", cost=25,
+         land_gross=250, disc=True, energy=0.1, est="cost;duration;land;energy",
+         c={"surface_water": 0.6, "risk_control": 1.5}),
+    dict(id="P134", ref="P134", cat="water/ecology", dur=2, es=2024, ls=2027, status="candidate", cost=8, land=20,
+         energy=0.1, est="cost;duration;land;energy", c={"surface_water": 0.6}),
+    dict(id="P135", ref="P135", cat="water/ecology", dur=4, es=2024, ls=2026, status="candidate", cost=40, land=300,
+         energy=0.1, est="cost;duration;land;energy",
+         c={"surface_water": 0.3, "pm25": -0.1, "culture_exchange": 1, "public_services": 0.5}),
+    dict(id="P136", ref="P136", cat="hospital", dur=4, es=2024, ls=2026, status="candidate", cost=30, land=200,
+         energy=0.6, est="cost;duration;land;energy", beds=1500, c={"public_services": 1.5},
+         note="1,500 beds assumed"),
+    dict(id="P137", ref="P137", cat="school", dur=3, es=2024, ls=2027, status="candidate", cost=6, land=150,
+         energy=0.05, est="cost;duration;land;energy", c={"public_services": 0.8}),
+    dict(id="P138", ref="P138", cat="new town", dur=2, es=2025, ls=2027, status="candidate", cost=10, land=150,
+         energy=0.1, est="cost;duration;land;energy", c={"public_services": 0.5, "culture_exchange": 0.5}, gdp_mult=0.05),
+    dict(id="P139", ref="P139", cat="culture/tourism", dur=4, es=2024, ls=2026, status="candidate", cost=40, land=100,
+         energy=0.3, est="cost;duration;land;energy", c={"culture_exchange": 4}),
+    dict(id="P140", ref="P140", cat="culture/tourism", dur=3, es=2024, ls=2027, status="candidate", cost=20, land=50,
+         energy=0.05, est="cost;duration;land;energy", c={"culture_exchange": 3, "surface_water": 0.2}),
+    dict(id="P141", ref="P141", cat="culture/expo", dur=4, es=2025, ls=2026, status="candidate", cost=117, land=600,
+         energy=0.8, est="duration;land;energy", c={"openness": 4, "culture_exchange": 1}, gdp_mult=0.1),
+    dict(id="P142", ref="P142", cat="new town", dur=3, es=2024, ls=2025, status="candidate", cost=20, land=600,
+         energy=0.5, est="cost;duration;land;energy", c={"hitech_share": 0.1, "public_services": 0.3, "dead_end_roads": -1}),
+    dict(id="P143", ref="P143", cat="urban renewal", dur=3, es=2024, ls=2027, status="candidate", cost=10, land=0,
+         energy=0.05, est="cost;duration;land;energy", c={"public_services": 0.5, "surface_water": 0.1}, gdp_mult=0.05,
+         note="existing park: no new construction land"),
+    dict(id="P144", ref="P144", cat="industrial", dur=2, es=2024, ls=2027, status="candidate", cost=15, land=200,
+         energy=0.8, est="cost;duration;land;energy", c={"digital_share": 0.2, "hitech_share": 0.05}),
+    dict(id="P145", ref="P145", cat="logistics", dur=2, es=2024, ls=2024, status="candidate", cost=12, land=120,
+         energy=0.4, est="cost;duration;land;energy", c={"openness": 1, "risk_control": 1},
+         note="structure topped out 2025: only a 2024 start is modelled; grain reserve counts toward risk control"),
+    dict(id="P146", ref="P146", cat="logistics", dur=2, es=2025, ls=2025, status="candidate", cost=20, land=200,
+         energy=0.3, est="cost;duration;land;energy", c={"openness": 2, "digital_share": 0.05},
+         note="started 2024-12: construction modelled from 2025; private"),
+    dict(id="P147", ref="P147", cat="industrial", dur=2, es=2025, ls=2027, status="candidate", cost=10, land=100,
+         energy=0.3, est="cost;duration;land;energy", c={"digital_share": 0.3, "hitech_share": 0.05}, note="weak source"),
+    dict(id="P151", ref="P151", shares={"绍兴": 0.6, "杭州": 0.4}, cat="highway", dur=2, es=2024, ls=2025,
+         status="candidate", cost=12, land=150, energy=0.01, est="cost;duration;land;energy", gdp=False,
+         c={"dead_end_roads": -2, "commute_1h": 0.5},
+         note="cross-city road (杭绍 dead end): ~6 km of urban expressway assumed at 2 yi/km; municipal: no land discount"),
+    # committed (started before 2024)
+    dict(id="P148", ref="P148", cat="energy", dur=6, status="committed", start=2022, cost=87.3, land_gross=1200,
+         disc=True, energy=0.7, est="duration;land;energy", c={"pm25": -0.1}, gdp_mult=0.05,
+         note="68-month schedule modelled 2022-2027; energy = pumping losses (16.8亿kWh/yr output, ~25% loss, 当量)"),
+    dict(id="P149", ref="P149", cat="energy", dur=6, status="committed", start=2023, cost=140, land_gross=1500,
+         disc=True, energy=1.1, est="duration;land;energy", c={"pm25": -0.1}, gdp_mult=0.05,
+         note="2023-2029 modelled 2023-2028 (6-year cap); private (GCL)"),
+    dict(id="P150", ref="P150", cat="rail", dur=5, status="committed", start=2022, cost=44,
+         land_gross=30.854 * 45 + 250, disc=True, energy=0.1, est="land;energy", c={"commute_1h": 0.5},
+         note="Jiande section only (44 of 100.3 yi); opened 2026-02"),
+]
+
+DROPPED = set(['P39', 'P40', 'P41', 'P47', 'P55', 'P74', 'P75', 'P90', 'P83A', 'P83B', 'P83C', 'P80', 'P81', 'P82', 'P84', 'P85', 'P86', 'P87', 'P89', 'P91', 'P94', 'P95', 'P96', 'P97', 'P98', 'P99', 'P100', 'P101', 'P102', 'P103', 'P104', 'P105', 'P107', 'P108'])
+P = [p for p in P if p["id"] not in DROPPED]
+
 DEPENDENCIES = [
     ("P15A", "P01", "option A runs through the airport hub station"),
-    ("P102", "P01", "station interchange needs the airport rail hub"),
-    ("P103", "P24", "air-logistics park phase II needs the upgraded airport"),
-    ("P101", "P40", "pilot-scale base serves the Xisai research platform"),
     ("P66", "P78", "medical settlement runs on the cross-city e-government platform"),
     ("P79", "P56", "flood dispatch uses the joint monitoring network"),
-    ("P90", "P20", "integration-zone roads connect to the Huzhou–Hangzhou expressway"),
     ("P106", "P78", "culture card uses the cross-city service platform's identity layer"),
 ]
 
@@ -519,28 +644,28 @@ TARGETS = [
     ("rail_km", "ALL", 66.7, 190, 1.5, "derived from reference/projects.csv (杭海 46.4 + 杭绍 20.3 km)", "estimated",
      "baseline 2022 (derived); target estimate: lines due by 2027 (杭德, 沪嘉, 嘉善—西塘, 90.6 km) plus ~33 km more "
      "(plan: 轨道上的都市圈); reference estimate was 160"),
-    ("commute_1h", "ALL", 70, 90, 2.0, SRC_ZDPI, "estimated",
-     "plan wording 1小时通勤圈基本建立 (qualitative); 70 -> 90 from reference (estimate)"),
-    ("dead_end_roads", "ALL", 15, 2, 1.5, SRC_ZDPI, "estimated",
-     "must fall; plan wording 城际断头路基本消除; counts illustrative (reference)"),
-    ("rd_intensity", "ALL", 3.57, 3.72, 1.5, "estimate", "estimated",
-     "2022 ~3.4 (reference estimate); baseline = 2027 BAU 3.57 without the portfolio; target 3.72 (reference 3.7, raised: estimate)"),
-    ("hitech_share", "ALL", 63, 65.5, 1.5, "https://finance.huanqiu.com/article/42rUKx1cnpd", "estimated",
-     "2025 target >60% (6-city plan, sourced); baseline = 2027 BAU 63 and target 65.5 estimated"),
-    ("surface_water", "ALL", 93.5, 97.7, 1.5, "estimate", "estimated",
-     "2022 ~93 (reference estimate); baseline = 2027 BAU 93.5; target 97.7 (reference 97, raised: estimate); plan: 污染联防联治"),
-    ("pm25", "ALL", 27.2, 25.6, 1.0, "estimate", "estimated",
-     "must fall; 2022 ~28 (reference estimate); baseline = 2027 BAU 27.2; target 25.6 (reference 26, tightened: estimate)"),
-    ("beds_per_1000", "ALL", 6.6, 6.97, 1.0, "estimate", "estimated",
+    ("commute_1h", "ALL", 70, 88, 2.0, SRC_ZDPI, "estimated",
+     "plan wording 1小时通勤圈基本建立 (qualitative); 70 -> 88 (reference 90, lowered to what lines due by 2027 can nearly reach: estimate)"),
+    ("dead_end_roads", "ALL", 15, 5, 1.5, SRC_ZDPI, "estimated",
+     "must fall; plan wording 城际断头路基本消除; counts illustrative (reference); 2027 target: two thirds removed (estimate)"),
+    ("rd_intensity", "ALL", 3.57, 3.69, 1.5, "estimate", "estimated",
+     "2022 ~3.4 (reference estimate); baseline = 2027 BAU 3.57 without the portfolio; target 3.69 (reference 3.7: estimate)"),
+    ("hitech_share", "ALL", 63, 66.5, 1.5, "https://finance.huanqiu.com/article/42rUKx1cnpd", "estimated",
+     "2025 target >60% (6-city plan, sourced); baseline = 2027 BAU 63 and target 66.5 estimated"),
+    ("surface_water", "ALL", 93.5, 98.0, 1.5, "estimate", "estimated",
+     "2022 ~93 (reference estimate); baseline = 2027 BAU 93.5; target 98.0 (reference 97, raised: estimate); plan: 污染联防联治"),
+    ("pm25", "ALL", 27.2, 26.1, 1.0, "estimate", "estimated",
+     "must fall; 2022 ~28 (reference estimate); baseline = 2027 BAU 27.2; target 26.1 (reference 26: estimate)"),
+    ("beds_per_1000", "ALL", 6.6, 6.9, 1.0, "estimate", "estimated",
      "2022 ~6.0 (reference estimate); baseline = 2027 BAU 6.6 from hospitals outside this list; "
      "contribution = new beds / 2668.7万 residents x 1000"),
     ("public_services", "ALL", 60, 82, 1.0, SRC_ZDPI, "estimated",
      "numeric proxy (0-100, estimate) for 基本公共服务同城同标基本实现"),
-    ("risk_control", "ALL", 55, 75, 1.0, SRC_ZDPI, "estimated",
+    ("risk_control", "ALL", 55, 77, 1.0, SRC_ZDPI, "estimated",
      "numeric proxy (0-100, estimate) for 风险联防联控水平明显提高"),
-    ("culture_exchange", "ALL", 50, 67, 0.5, "estimate", "estimated",
+    ("culture_exchange", "ALL", 50, 70, 0.5, "estimate", "estimated",
      "numeric proxy (0-100, estimate); no numeric 人文交流 indicator was found"),
-    ("openness", "ALL", 50, 72, 0.75, SRC_ZDPI, "estimated",
+    ("openness", "ALL", 50, 70, 0.75, SRC_ZDPI, "estimated",
      "numeric proxy (0-100, estimate) for airport/cargo/trade capacity (机场枢纽能级显著提升)"),
     # city rows
     ("gdp", "杭州", None, 25000, 1.5, "estimate", "estimated", "target 25000 (reference estimate)"),
@@ -550,32 +675,149 @@ TARGETS = [
     ("digital_share", "杭州", 29.5, 30, 1.0,
      "https://dinovaliano.com/news/chanye/20220401/1439131754177_4.shtml", "partly sourced",
      "2021 27.1% sourced; baseline = 2027 BAU 29.5 (estimate); target 30 (reference estimate)"),
-    ("digital_share", "湖州", 9.0, 9.7, 1.0, "estimate", "estimated", "no city figure found: baseline and target estimated"),
+    ("digital_share", "湖州", 9.0, 9.3, 1.0, "estimate", "estimated", "no city figure found: baseline and target estimated"),
     ("digital_share", "嘉兴", 13.0, 13.6, 1.0, "estimate", "estimated", "no city figure found: baseline and target estimated"),
     ("digital_share", "绍兴", 10.0, 10.9, 1.0, "estimate", "estimated", "no city figure found: baseline and target estimated"),
 ]
 # GDP gap (target - BAU baseline) = what committed + mandatory projects deliver by 2027 plus this share of what
 # all creditable candidates could deliver (calibrated so that the target needs choices); the BAU baseline is
 # reported with its implied growth rate.
-GDP_CAND_FRACTION = 0.8
+GDP_CAND_FRACTION = 0.9
 GDP_2022 = {"杭州": 18753, "湖州": 3850, "嘉兴": 6739.45, "绍兴": 7351}
 
 # ---------------------------------------------------------------------------------------------
-# Limits (see README): committed+mandatory need (conservative over mandatory windows) plus a room for candidates.
+# Limits from published plan figures (tools/hangzhou_facts/plan_figures.csv), scaled to this portfolio.
 # ---------------------------------------------------------------------------------------------
-BUDGET_FRAC = 0.3
-# every budget row is at least this multiple of the committed+mandatory spending, so that a uniform budget
-# cut of up to 1 - 1/1.2 = 16.7% (scenario hangzhou_budget_cut: 15%) leaves the fixed projects feasible
-BUDGET_HEADROOM = 1.2
-LAND_FRAC = 0.5
-LAND_TOTAL_FRAC = 0.45
-# Energy: yearly increment of energy use available to this portfolio (万tce/yr), accumulating from 2024
-# (cap in year y = q x (y - 2023)). notes.md: city increments Hangzhou 80-150, Jiaxing 60-120, Shaoxing 50-100,
-# Huzhou 30-70 万tce/yr. The values below are 5-22% of the low ends (notes.md suggests 20-40% for the portfolio;
-# most growth goes to other users): set so that the committed and mandatory projects fit in every year and
-# about one of the big energy users per city can be added (calibration).
-ENERGY_Q = {"杭州": 17.5, "湖州": 3.75, "嘉兴": 4.75, "绍兴": 2.5}
-ALL_BUDGET_FACTOR = 0.9  # metro row = this x sum of city rows (never below committed+mandatory x BUDGET_HEADROOM)
+def read_figures():
+    with open(FACTS / "plan_figures.csv", encoding="utf-8") as f:
+        return {(r["key"], r["scope"]): r for r in csv.DictReader(f)}
+
+
+FIG = read_figures()
+# yearly investment of each city's projects in the provincial 千项万亿 list (亿元/yr): 杭州 2023, 嘉兴 and 绍兴 2025
+# (sourced). No 湖州 figure was found: 17% of its 2023 fixed-asset-investment target (2050, sourced), between the
+# ratios of 嘉兴 (488 / ~3,400 = 14%) and 绍兴 (656 / ~3,300 = 20%) (estimate).
+HUZHOU_KP_RATIO = 0.17
+KEY_INV = {
+    "杭州": float(FIG["key_project_investment", "杭州"]["value"]),
+    "嘉兴": float(FIG["key_project_investment", "嘉兴"]["value"]),
+    "绍兴": float(FIG["key_project_investment", "绍兴"]["value"]),
+    "湖州": round(HUZHOU_KP_RATIO * float(FIG["fixed_asset_investment", "湖州"]["value"]), 1),
+}
+# fixed-asset investment per year (亿元): 杭州 = its 2023 key-project plan 2060.9 / 24% (both sourced); 湖州 the 2023
+# target (sourced); 嘉兴 and 绍兴 the 2022 estimates of cities.csv (no figure found).
+FAI = {
+    "杭州": round(float(FIG["key_project_investment_city_plan", "杭州"]["value"]) /
+                  float(FIG["key_project_share_of_fai", "ALL"]["value"])),
+    "湖州": float(FIG["fixed_asset_investment", "湖州"]["value"]),
+    "嘉兴": 3400.0,
+    "绍兴": 3300.0,
+}
+FAI_NOTE = {
+    "杭州": "FAI 8587 = 2023 key-project plan 2060.9 / 24% of FAI (both sourced)",
+    "湖州": "FAI 2050 = the 2023 target (sourced)",
+    "嘉兴": "FAI ~3400 (2022 estimate, cities.csv; not found)",
+    "绍兴": "FAI ~3300 (2022 estimate, cities.csv; not found)",
+}
+FAI_SRC = {
+    "杭州": FIG["key_project_investment_city_plan", "杭州"]["source"],
+    "湖州": FIG["fixed_asset_investment", "湖州"]["source"],
+    "嘉兴": "estimate (cities.csv)",
+    "绍兴": "estimate (cities.csv)",
+}
+# The portfolio is the metro plan's share of the cities' key projects: key projects are ~24% of fixed-asset
+# investment (杭州, sourced) and the metro plan's landmark, cross-city and named projects are assumed to be
+# METRO_SHARE of them (estimate), so a city's yearly budget row is 0.24 x METRO_SHARE of its FAI.
+KEY_SHARE_OF_FAI = float(FIG["key_project_share_of_fai", "ALL"]["value"])
+METRO_SHARE = 0.375
+PORTFOLIO_SHARE = METRO_SHARE
+# land: the province guarantees 30万亩 over 5 years to 千项万亿 projects (sourced) = 60000 亩/yr; a city gets the share
+# of its list investment in the province's 1万亿/yr (estimate), and the portfolio PORTFOLIO_SHARE of that.
+PROV_LAND_PER_YEAR = float(FIG["province_key_project_land", "ALL"]["value"]) / 5
+PROV_KEY_INV = float(FIG["province_key_projects", "ALL"]["value"])
+# energy: no published city quota. notes.md's low ends of the yearly increment ranges (万tce/yr, estimate from the
+# provincial total) times ENERGY_SHARE, the lower bound of notes.md's 20-40% for this portfolio; the cap accumulates
+# from 2024 (year y: q x (y - 2023)).
+ENERGY_LOW = {"杭州": 80, "湖州": 30, "嘉兴": 60, "绍兴": 50}
+ENERGY_SHARE = 0.20
+# special bonds: no city quota by year was found. Zhejiang's yearly new special-bond quota is of the order of a fifth
+# of the 千项万亿 yearly investment (first 2022 batch alone 304 亿, sourced; yearly total recalled ~2,000 亿 against
+# ~1万亿); BOND_SHARE of the portfolio budget row is assumed usable by these projects (estimate).
+BOND_SHARE = 0.15
+# central budget (中央预算内投资) and provincial funds, metro-wide per year: shares of the summed city budget rows
+# (estimate: central grants to Zhejiang projects are small; provincial funds go to rail, water and labs).
+CENTRAL_SHARE = 0.04
+PROVINCIAL_SHARE = 0.12
+# write the source-limit rows (special_bond, central, provincial) into limits.csv: needs the optimizer's funding
+# support (DATA.md turn 2)
+WRITE_SOURCE_LIMITS = False
+
+# ---------------------------------------------------------------------------------------------
+# Funding splits (funding.csv): who pays, by category (estimates unless a note says sourced).
+# ---------------------------------------------------------------------------------------------
+NATIONAL_RAIL = {"P01", "P02", "P03", "P10", "P150"}
+FUND_RULES = {
+    "national rail": ({"other": 0.4, "provincial": 0.3, "local": 0.2, "special_bond": 0.1},
+                      "estimate: 省部合资 national line; other = 国铁集团 capital, the rest provincial and city capital"),
+    "rail": ({"provincial": 0.3, "local": 0.35, "special_bond": 0.2, "loan": 0.15},
+             "estimate: intercity / suburban rail, provincial and city capital plus bonds and loans"),
+    "rail (metro)": ({"local": 0.4, "special_bond": 0.2, "loan": 0.4},
+                     "estimate: metro, city capital (~40%) plus special bonds; the rest bank loans"),
+    "highway": ({"provincial": 0.2, "local": 0.3, "special_bond": 0.1, "loan": 0.4},
+                "estimate: expressway, 省交投 and city capital, the rest loans"),
+    "waterway": ({"central": 0.3, "provincial": 0.2, "local": 0.3, "special_bond": 0.2},
+                 "estimate: inland waterway, central transport subsidy plus provincial and city funds"),
+    "airport": ({"central": 0.3, "provincial": 0.2, "local": 0.3, "special_bond": 0.2},
+                "estimate: airport works with central civil-aviation subsidy"),
+    "computing": ({"private": 1.0}, "estimate: operator / enterprise investment (企业自筹)"),
+    "R&D platform": ({"provincial": 0.4, "local": 0.6}, "estimate: province-city co-built laboratory"),
+    "university": ({"provincial": 0.3, "local": 0.7}, "estimate"),
+    "industrial": ({"private": 1.0}, "企业自筹 / 社会资本: enterprise investment, not city budget"),
+    "energy": ({"private": 1.0}, "企业自筹: power-company investment (state-owned or private)"),
+    "hospital": ({"local": 0.6, "special_bond": 0.4}, "estimate: city budget plus special bonds"),
+    "hospital/emergency": ({"local": 0.6, "special_bond": 0.4}, "estimate: city budget plus special bonds"),
+    "school": ({"local": 0.6, "special_bond": 0.4}, "estimate: city budget plus special bonds"),
+    "housing": ({"central": 0.1, "local": 0.4, "special_bond": 0.5},
+                "estimate: public rental housing, central subsidy and special bonds"),
+    "water/ecology": ({"central": 0.15, "provincial": 0.25, "local": 0.4, "special_bond": 0.2},
+                      "estimate: water works, central and provincial grants, city funds and bonds"),
+    "new town": ({"local": 0.5, "special_bond": 0.5}, "estimate: platform company capital and special bonds"),
+    "urban renewal": ({"local": 0.6, "special_bond": 0.4}, "estimate"),
+    "culture/tourism": ({"local": 0.6, "special_bond": 0.4}, "estimate"),
+    "culture/expo": ({"local": 0.4, "special_bond": 0.3, "loan": 0.3}, "estimate"),
+    "logistics": ({"local": 0.4, "special_bond": 0.3, "loan": 0.3}, "estimate: state-owned platform investment"),
+    "digital public service": ({"local": 1.0}, "estimate: city budgets"),
+    "digital governance": ({"local": 1.0}, "estimate: city budgets"),
+    "emergency": ({"local": 1.0}, "estimate: city budgets"),
+}
+FUND_OVERRIDES = {
+    "P27": ({"private": 1.0}, "sourced: private investment (YTO), reference P27"),
+    "P146": ({"private": 1.0}, "estimate: logistics-operator investment"),
+    "P149": ({"private": 1.0}, "sourced: 协鑫 (GCL), first 社会资本 pumped-storage investor (wallstreetcn)"),
+    "P30": ({"private": 1.0}, "sourced: 杭钢 x Alibaba enterprise project (reference P30)"),
+    "P32": ({"local": 1.0}, "estimate: city budgets"),
+    "P38": ({"private": 0.8, "local": 0.2}, "partly sourced: founder pledged 400 yi over 10 years (reference P38); city share estimate"),
+    "P60": ({"provincial": 0.5, "local": 0.2, "special_bond": 0.3}, "estimate: provincial hospital campus"),
+    "P61": ({"provincial": 0.5, "local": 0.2, "special_bond": 0.3}, "estimate: provincial hospital campus"),
+    "P25A": ({"central": 0.2, "provincial": 0.4, "loan": 0.4}, "estimate: 省机场集团 capital, civil-aviation subsidy, loans"),
+    "P25B": ({"central": 0.2, "provincial": 0.4, "loan": 0.4}, "estimate: 省机场集团 capital, civil-aviation subsidy, loans"),
+    "P26": ({"provincial": 0.5, "loan": 0.5}, "estimate: 省机场集团 capital and loans"),
+    "P112": ({"provincial": 0.5, "loan": 0.5}, "estimate: 省机场集团 capital and loans"),
+    "P72": ({"local": 0.3, "special_bond": 0.2, "private": 0.5}, "estimate: mixed public/private new town (reference P72)"),
+    "P73": ({"local": 0.3, "private": 0.7}, "estimate: developer-led complex"),
+    "P151": ({"local": 0.6, "special_bond": 0.4}, "estimate: municipal road"),
+    "P92": ({"local": 0.6, "special_bond": 0.4}, "estimate: municipal roads"),
+    "P93": ({"local": 0.6, "special_bond": 0.4}, "estimate: municipal roads"),
+    "P131": ({"private": 0.6, "local": 0.4}, "estimate: energy-company investment with city capital"),
+}
+SOURCES_ORDER = ["central", "provincial", "local", "special_bond", "private", "loan", "other"]
+
+
+def funding_of(p):
+    if p["id"] in FUND_OVERRIDES:
+        return FUND_OVERRIDES[p["id"]]
+    cat = "national rail" if p["id"] in NATIONAL_RAIL else p["cat"]
+    return FUND_RULES[cat]
 
 
 # =============================================================================================
@@ -591,7 +833,7 @@ def fmt(x) -> str:
 
 
 def read_reference():
-    with open(REFERENCE / "projects.csv", encoding="utf-8") as f:
+    with open(FACTS / "projects.csv", encoding="utf-8") as f:
         return {r["id"]: r for r in csv.DictReader(f)}
 
 
@@ -633,9 +875,10 @@ def expand(ref_rows):
         land_note = ""
         if "land_gross" in p:
             gross = p["land_gross"]
-            p["land"] = round(gross * LAND_DISCOUNT) if p.get("disc") else round(gross)
+            disc = NATIONAL_RAIL_LAND_DISCOUNT if p["id"] in NATIONAL_RAIL else LAND_DISCOUNT
+            p["land"] = round(gross * disc) if p.get("disc") else round(gross)
             if p.get("disc"):
-                land_note = f"land = {LAND_DISCOUNT:.0%} of gross {round(gross)} mu (state/provincial land, policy discount)"
+                land_note = f"land = {disc:.0%} of gross {round(gross)} mu (state/provincial land, policy discount)"
         # estimated fields
         if ref is None:
             est = ["cost", "duration", "land", "energy"]
@@ -646,8 +889,8 @@ def expand(ref_rows):
         if land_sourced and "land" in est:
             est.remove("land")
         p["estimated_fields"] = ";".join(est)
-        p["confidence"] = conf
-        if p["ref_conf"] == "sourced" and conf == "sourced" and est:
+        p["confidence"] = "illustrative" if "示意" in p["name"] else conf
+        if p["ref_conf"] == "sourced" and p["confidence"] == "sourced" and est:
             p["confidence"] = "partly sourced"
         notes = [n for n in (p.get("note", ""), land_note) if n]
         if ref is not None and p["id"] != p["ref"]:
@@ -661,6 +904,7 @@ def expand(ref_rows):
             p.setdefault("ls", Y1 - p["dur"] + 1)
         p.setdefault("group", "")
         p["profile"] = split_cost(p["cost"], p["dur"])
+        p["funding"] = funding_of(p)
         # contributions
         c = dict(p.get("c", {}))
         if "beds" in p:
@@ -713,6 +957,8 @@ def resource_needs(projects):
                 tgt = cm if fixed else cand
                 if fixed:
                     tgt["budget", c, y] += sh * max(spend, default=0)
+                    for src, f in p["funding"][0].items():
+                        tgt[src, c, y] += sh * f * max(spend, default=0)
                     tgt["land", c, y] += sh * max(land, default=0)
                     tgt["energy", c, y] += sh * max(oper, default=0)
                 else:
@@ -733,70 +979,57 @@ def nice(x, step):
 
 def make_limits(projects):
     cm, cand = resource_needs(projects)
-    # Only candidates that can help by the target year compete for resources at default settings;
-    # the candidate need counted for sizing is over creditable candidates (see README).
-    cred = [p for p in projects if p["status"] == "candidate" and creditable(p)]
-    cand_c = defaultdict(float)
-    for p in cred:
-        t0 = starts(p)[0]
-        for c, sh in p["shares"].items():
-            for y in YEARS:
-                if 0 <= y - t0 < p["dur"]:
-                    cand_c["budget", c, y] += sh * p["profile"][y - t0]
-                if finish_year(p, t0) <= y:
-                    cand_c["energy", c, y] += sh * p["energy"]
-            cand_c["land_total", c] += sh * p["land"]
-    # budget: committed+mandatory spending of the year (x1.03) plus a room for new starts equal to a share of the
-    # city's creditable candidate spending spread evenly over 2024-2027
     rows = []
+    src_kp = {c: FIG.get(("key_project_investment", c)) for c in CITIES}
     for c in CITIES:
-        cand_budget_total = sum(cand_c["budget", c, y] for y in YEARS)
-        # ... but never less than the peak yearly spending of the city's largest candidate (else it could never start)
-        peak = max((p["shares"].get(c, 0) * max(p["profile"]) for p in projects if p["status"] == "candidate"),
-                   default=0)
-        room_b = max(BUDGET_FRAC * cand_budget_total / (TARGET_YEAR - Y0 + 1), 1.05 * peak)
+        kp = KEY_INV[c]
+        if src_kp[c]:
+            kp_src, kp_conf = src_kp[c]["source"], "partly sourced"
+            kp_note = f"{kp:g} = the city's yearly 千项万亿 investment ({src_kp[c]['year']}, sourced)"
+        else:
+            f = FIG["fixed_asset_investment", c]
+            kp_src, kp_conf = f["source"], "estimated"
+            kp_note = (f"{kp:g} = {HUZHOU_KP_RATIO:.0%} of the 2023 fixed-asset-investment target {f['value']} (sourced); "
+                       f"no 千项万亿 figure found (estimate)")
+        share = KEY_SHARE_OF_FAI * METRO_SHARE
+        lim_b = nice(share * FAI[c], 5)
         for y in YEARS:
-            need = cm["budget", c, y]
-            lim = nice(max(need * 1.03 + room_b, need * BUDGET_HEADROOM), 5)
-            rows.append(dict(resource="budget", scope=c, year=y, limit=lim, notes=(
-                f"max(committed+mandatory spending {need:.1f} x {BUDGET_HEADROOM}, {need:.1f} x 1.03 + room {room_b:.1f}); room = "
-                f"max({BUDGET_FRAC:.0%} of creditable candidate spending {cand_budget_total:.0f} / 4 yr, 105% of the "
-                f"largest candidate's peak year {peak:.1f}); rounded up to 5")))
-        # land: creditable candidates must start by 2025-2026 to finish by 2027, so their land is spread over
-        # about two years; the room is a share of that, but never less than the largest single project needs
-        # (land is consumed in one year: a smaller room would simply rule the project out)
-        largest = max((p["shares"].get(c, 0) * p["land"] for p in cred), default=0)
-        room = max(LAND_FRAC * cand_c["land_total", c] / 2, 1.1 * largest)
+            rows.append(dict(resource="budget", scope=c, year=y, limit=lim_b, source=FAI_SRC[c],
+                             confidence="estimated" if "estimate" in FAI_SRC[c] else "partly sourced", notes=(
+                f"{share:.1%} of fixed-asset investment = key projects {KEY_SHARE_OF_FAI:.0%} of FAI (sourced, 杭州) x "
+                f"metro-plan share {METRO_SHARE:.0%} (estimate); {FAI_NOTE[c]}; held flat in nominal terms; rounded up "
+                f"to 5; bounds all payers' spending (= {lim_b / kp:.0%} of {kp_note}); committed+mandatory need this "
+                f"year {cm['budget', c, y]:.1f}")))
+        lim_l = nice(PROV_LAND_PER_YEAR * kp / PROV_KEY_INV * PORTFOLIO_SHARE, 50)
         for y in YEARS:
-            lim = nice(cm["land", c, y] * 1.05 + room, 50)
-            rows.append(dict(resource="land", scope=c, year=y, limit=lim, notes=(
-                f"yearly new construction land: mandatory starts {cm['land', c, y]:.0f} (x1.05) + room {room:.0f} "
-                f"= max({LAND_FRAC:.0%} of creditable candidate land {cand_c['land_total', c]:.0f} / 2 yr, "
-                f"110% of the largest candidate {largest:.0f}); rounded up to 50")))
-        # plan-period total (year blank): committed+mandatory land plus a share of all creditable candidate land
-        cm_total = sum(cm["land", c, y] for y in YEARS)
-        room_t = max(LAND_TOTAL_FRAC * cand_c["land_total", c], 1.1 * largest)
-        lim = nice(cm_total * 1.05 + room_t, 50)
-        rows.append(dict(resource="land", scope=c, year=None, limit=lim, notes=(
-            f"plan-period total 2024-2030: mandatory {cm_total:.0f} (x1.05) + room {room_t:.0f} = max("
-            f"{LAND_TOTAL_FRAC:.0%} of creditable candidate land {cand_c['land_total', c]:.0f}, 110% of the largest "
-            f"candidate {largest:.0f}); rounded up to 50")))
-        # energy: a yearly increment q accumulates (cap in year y = q x (y - 2023)); q is set in ENERGY_Q
-        q = ENERGY_Q[c]
+            rows.append(dict(resource="land", scope=c, year=y, limit=lim_l,
+                             source=FIG["province_key_project_land", "ALL"]["source"], confidence="estimated", notes=(
+                f"province guarantees {PROV_LAND_PER_YEAR:.0f} 亩/yr to 千项万亿 projects (sourced); city share = its list "
+                f"investment {kp:g} / {PROV_KEY_INV:.0f}; portfolio share {PORTFOLIO_SHARE:.0%} (estimate); rounded up "
+                f"to 50; committed+mandatory starts this year {cm['land', c, y]:.0f}")))
+        q = ENERGY_LOW[c] * ENERGY_SHARE
         for y in YEARS:
-            rows.append(dict(resource="energy", scope=c, year=y, limit=round(q * (y - Y0 + 1), 2), notes=(
-                f"cap on added energy use in operation: {q} 万tce/yr increment x {y - Y0 + 1} yr; committed+mandatory "
-                f"use {cm['energy', c, y]:.1f}, creditable candidates at earliest start {cand_c['energy', c, y]:.1f}")))
-    for y in YEARS:
-        city_sum = sum(r["limit"] for r in rows if r["resource"] == "budget" and r["year"] == y)
-        cm_all = sum(cm["budget", c, y] for c in CITIES)
-        lim = nice(max(ALL_BUDGET_FACTOR * city_sum, cm_all * BUDGET_HEADROOM), 5)
-        rows.append(dict(resource="budget", scope="ALL", year=y, limit=lim, notes=(
-            f"metro programme cap: max({ALL_BUDGET_FACTOR:.0%} of the city rows' sum {city_sum:.0f}, "
-            f"committed+mandatory {cm_all:.1f} x {BUDGET_HEADROOM})")))
-    for r in rows:
-        r["source"] = "estimate"
-    return rows, cm, cand, cand_c
+            rows.append(dict(resource="energy", scope=c, year=y, limit=round(q * (y - Y0 + 1), 2),
+                             source="estimate (notes.md: city increment ranges)", confidence="estimated", notes=(
+                f"added energy use in operation: {ENERGY_SHARE:.0%} of the low end {ENERGY_LOW[c]} 万tce/yr of the city's "
+                f"estimated yearly increment = {q:g}/yr, x {y - Y0 + 1} yr; committed+mandatory use {cm['energy', c, y]:.1f}")))
+        if WRITE_SOURCE_LIMITS:
+            for y in YEARS:
+                rows.append(dict(resource="special_bond", scope=c, year=y, limit=nice(BOND_SHARE * lim_b, 1),
+                                 source=FIG["province_special_bond_first_batch", "ALL"]["source"], confidence="estimated",
+                                 notes=(f"special bonds usable by these projects: {BOND_SHARE:.0%} of the budget row {lim_b:g} "
+                                        f"(estimate; no city quota by year found); committed+mandatory use "
+                                        f"{cm['special_bond', c, y]:.1f}")))
+    if WRITE_SOURCE_LIMITS:
+        total_b = sum(nice(KEY_SHARE_OF_FAI * METRO_SHARE * FAI[c], 5) for c in CITIES)
+        for res, sh in (("central", CENTRAL_SHARE), ("provincial", PROVINCIAL_SHARE)):
+            for y in YEARS:
+                need = sum(cm[res, c, y] for c in CITIES)
+                rows.append(dict(resource=res, scope="ALL", year=y, limit=nice(sh * total_b, 1), source="estimate",
+                                 confidence="estimated", notes=(
+                    f"{sh:.0%} of the summed city budget rows {total_b:g} (estimate: no published allocation to these "
+                    f"projects); committed+mandatory use {need:.1f}")))
+    return rows, cm, cand, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -927,6 +1160,8 @@ def check(projects, limits, indicators, deps, cm) -> list[str]:
             for y in years:
                 if r["resource"] == "budget" and 0 <= y - t < p["dur"]:
                     tot += sh * p["profile"][y - t]
+                elif r["resource"] in SOURCES_ORDER and 0 <= y - t < p["dur"]:
+                    tot += sh * p["funding"][0].get(r["resource"], 0) * p["profile"][y - t]
                 elif r["resource"] == "land" and y == t:
                     tot += sh * p["land"]
                 elif r["resource"] == "energy" and finish_year(p, t) <= y:
@@ -965,7 +1200,9 @@ def write_csv(path: Path, header, rows):
             w.writerow([fmt(r.get(h, "")) if not isinstance(r.get(h, ""), str) else r.get(h, "") for h in header])
 
 
-def write_all(projects, limits, indicators):
+def write_all(projects, limits, indicators, out=None):
+    global OUT
+    OUT = Path(out) if out else OUT
     OUT.mkdir(parents=True, exist_ok=True)
     write_csv(
         OUT / "projects.csv",
@@ -1012,7 +1249,17 @@ def write_all(projects, limits, indicators):
     write_csv(OUT / "indicators.csv",
               ["indicator", "name", "unit", "scope", "baseline", "target", "weight", "source", "confidence", "notes"],
               indicators)
-    write_csv(OUT / "limits.csv", ["resource", "scope", "year", "limit", "source", "notes"], limits)
+    write_csv(OUT / "limits.csv", ["resource", "scope", "year", "limit", "source", "confidence", "notes"], limits)
+    fd_rows = []
+    for p in projects:
+        shares, basis = p["funding"]
+        assert abs(sum(shares.values()) - 1) < 1e-9, p["id"]
+        for src in SOURCES_ORDER:
+            if src in shares:
+                fd_rows.append(dict(project_id=p["id"], source=src, share=shares[src],
+                                    confidence="partly sourced" if basis.startswith(("sourced", "partly")) else "estimated",
+                                    notes=basis))
+    write_csv(OUT / "funding.csv", ["project_id", "source", "share", "confidence", "notes"], fd_rows)
     write_csv(OUT / "dependencies.csv", ["project_id", "requires", "notes"],
               [dict(project_id=q, requires=r, notes=n) for q, r, n in DEPENDENCIES])
     tasks = "\n".join(f"  - {t}" for t in TASKS)
@@ -1031,7 +1278,7 @@ target_year: {TARGET_YEAR}
 units: {{money: 亿元, land: 亩, energy: 万吨标准煤}}
 sources:
   - {SRC_ZDPI}
-  - reference compilation shared/reference (notes.md, projects.csv, indicators.csv, cities.csv)
+  - tools/hangzhou_facts (projects.csv, plan_figures.csv, indicators.csv, cities.csv): public facts with a source each
 build: tools/build_hangzhou_dataset.py
 """,
         encoding="utf-8",
@@ -1054,6 +1301,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--check", action="store_true", help="check only, write nothing")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--out", help="write into this folder instead of inputs/hangzhou_2027 (the tests use it)")
     args = ap.parse_args(argv)
 
     projects = expand(read_reference())
@@ -1091,7 +1339,7 @@ def main(argv=None):
         return 1
     print("\nall checks passed")
     if not args.check:
-        write_all(projects, limits, indicators)
+        write_all(projects, limits, indicators, args.out)
         print(f"wrote {OUT}")
     return 0
 
