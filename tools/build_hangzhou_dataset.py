@@ -1,19 +1,21 @@
-"""Build the example dataset ``inputs/hangzhou_2027`` from ``../shared/reference``.
+"""Build the example dataset ``inputs/hangzhou_2027`` from the facts in ``tools/hangzhou_facts``.
 
-Run from the repository root::
+Run from anywhere (it needs only this repository)::
 
-    python tools/build_hangzhou_dataset.py            # write the CSVs and check them
-    python tools/build_hangzhou_dataset.py --check    # only check, write nothing
+    python tools/build_hangzhou_dataset.py                 # write inputs/hangzhou_2027 and check it
+    python tools/build_hangzhou_dataset.py --check         # only check, write nothing
+    python tools/build_hangzhou_dataset.py --out DIR       # write into DIR instead (the tests compare it)
 
-The reference folder (public-web compilation, see its ``notes.md``) is read at
-build time only; the generated CSVs are what ships. Every number that is not in
-the reference is an estimate and is marked as such in the output
-(``confidence``, ``estimated_fields``, ``source = estimate``). The README in the
-dataset folder explains each derivation.
+``tools/hangzhou_facts`` holds the public facts with their sources: ``projects.csv`` (the reference compilation of
+public web pages, rows P01-P79, plus the projects found later in public lists, P110-P151), ``plan_figures.csv``
+(published investment, land and bond figures behind the limits), ``indicators.csv``, ``cities.csv`` and
+``notes.md`` (the compilation's notes: estimate ranges for land and energy). Every number that is not in a
+source is an estimate and is marked as such in the output (``confidence``, ``estimated_fields``, ``notes``). The
+output is deterministic: the same bytes every run (tests/test_hangzhou_dataset.py checks it).
 
-The script ends with consistency checks (unique ids, shares, profiles, start
-windows, dependency cycles, committed + mandatory projects within every limit
-row, contribution margins); it exits non-zero if one fails.
+The script ends with consistency checks (unique ids, shares, profiles, start windows, dependency cycles,
+committed + mandatory projects within every limit row, every candidate fits on its own, indicator margins); it
+exits non-zero if one fails.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ SRC_ZDPI = "https://www.zdpi.org.cn/txtread.php?id=17812"
 
 # ---------------------------------------------------------------------------------------------
 # Projects. Keys:
-#   id, ref (row of reference/projects.csv, or None for a new estimated project), city (lead city),
+#   id, ref (row of tools/hangzhou_facts/projects.csv, or None for a new estimated project), city (lead city),
 #   shares {city: share} for cross-city projects, task, category, dur, es/ls (earliest/latest start),
 #   status, start (committed), group, cost, land (亩, already net) or land_gross + disc=True,
 #   energy (万tce/yr), est (estimated numeric fields), conf (override), c {indicator: value},
