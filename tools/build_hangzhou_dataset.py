@@ -752,7 +752,7 @@ CENTRAL_SHARE = 0.04
 PROVINCIAL_SHARE = 0.12
 # write the source-limit rows (special_bond, central, provincial) into limits.csv: needs the optimizer's funding
 # support (DATA.md turn 2)
-WRITE_SOURCE_LIMITS = False
+WRITE_SOURCE_LIMITS = True
 
 # ---------------------------------------------------------------------------------------------
 # Funding splits (funding.csv): who pays, by category (estimates unless a note says sourced).
