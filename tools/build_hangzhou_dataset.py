@@ -759,7 +759,7 @@ WRITE_SOURCE_LIMITS = True
 # ---------------------------------------------------------------------------------------------
 NATIONAL_RAIL = {"P01", "P02", "P03", "P10", "P150"}
 FUND_RULES = {
-    "national rail": ({"other": 0.4, "provincial": 0.3, "local": 0.2, "special_bond": 0.1},
+    "national rail": ({"railway": 0.4, "provincial": 0.3, "local": 0.2, "special_bond": 0.1},
                       "estimate: 省部合资 national line; other = 国铁集团 capital, the rest provincial and city capital"),
     "rail": ({"provincial": 0.3, "local": 0.35, "special_bond": 0.2, "loan": 0.15},
              "estimate: intercity / suburban rail, provincial and city capital plus bonds and loans"),
@@ -812,7 +812,7 @@ FUND_OVERRIDES = {
     "P93": ({"local": 0.6, "special_bond": 0.4}, "estimate: municipal roads"),
     "P131": ({"private": 0.6, "local": 0.4}, "estimate: energy-company investment with city capital"),
 }
-SOURCES_ORDER = ["central", "provincial", "local", "special_bond", "private", "loan", "other"]
+SOURCES_ORDER = ["central", "provincial", "local", "special_bond", "private", "loan", "railway", "other"]
 
 
 def funding_of(p):

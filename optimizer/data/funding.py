@@ -56,6 +56,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "private": ("社会资本", "企业自筹", "自筹资金", "企业自有资金", "自筹", "企业投资", "民间投资", "社会投资"),
     "loan": ("银行贷款", "贷款", "国内贷款", "政策性银行贷款", "融资"),
+    # national railway capital: what 国铁集团 puts into a national line (not a city's money)
+    "railway": ("国铁集团资本金", "国铁资本金", "铁路资本金", "国铁集团", "国家铁路资本金", "铁路建设基金"),
     "other": ("其他", "其他资金", "其它"),
 }
 

@@ -81,6 +81,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "resource.special_bond": ("地方政府专项债券", "special bonds"),
     "resource.private": ("社会资本", "private capital"),
     "resource.loan": ("银行贷款", "bank loans"),
+    "resource.railway": ("国铁集团资本金", "national railway capital"),
     "resource.other": ("其他资金", "other funds"),
     "resource.unsplit": ("本级统筹（未分来源）", "own budget (no split given)"),
     "who_pays": ("资金来源（各年支出 / 上限，{unit}）", "Who pays (spending / limit per year, {unit})"),
