@@ -31,7 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         from . import commands as c
 
         try:
-            commands = {"run": c.run, "validate": c.validate, "report": c.report, "serve": c.serve}
+            commands = {
+                "run": c.run,
+                "validate": c.validate,
+                "report": c.report,
+                "serve": c.serve,
+                "import": c.import_list,
+            }
             commands.update(
                 {
                     n: c.analysis(n)

@@ -138,6 +138,17 @@ def validate(args) -> int:
     return EXIT_OK
 
 
+def import_list(args) -> int:
+    """`portfolio import LIST (--into DATASET | --out NEW)`: the list's projects, written whole or not at all."""
+    from .. import api
+
+    res = api.import_list(
+        args.list, into=args.into, out=args.out, sheet=args.sheet, mapping=args.mapping, force=args.force
+    )
+    printing.print_import(res, args.into or args.out)
+    return EXIT_OK
+
+
 # -- the multi-run commands -----------------------------------------------------------------
 def analysis(name: str):
     """The command for one analysis: its --out claimed before any solve, then the work."""

@@ -84,6 +84,33 @@ def parser() -> argparse.ArgumentParser:
     )
     al.add_argument("--no-progress", dest="progress", action="store_false", help="never draw the progress bar")
 
+    im = sub.add_parser(
+        "import",
+        help="a commission's project list (.xlsx or .csv, Chinese headers) into a dataset's projects table",
+        description="Read a planner's project list (title rows, merged headers, subtotals and notes are fine) into "
+        "projects.csv (+ project_cities.csv, funding.csv), with import_report.txt listing every assumption. "
+        "docs/import.md lists the headers, units and status words it knows.",
+    )
+    im.add_argument("list", metavar="LIST", help=".xlsx workbook or .csv export (UTF-8 or GBK) of the project list")
+    im.add_argument("--sheet", help="the sheet to read (default: the first with a header of known columns)")
+    im.add_argument(
+        "--mapping", metavar="MAP.yaml", help="columns, units, places, status words, plan year (docs/import.md)"
+    )
+    where = im.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--into",
+        metavar="DATASET_DIR",
+        help="replace projects.csv of this dataset (checked whole before anything is written)",
+    )
+    where.add_argument(
+        "--out", metavar="NEW_DIR", help="start a new dataset folder (header-only templates for the other tables)"
+    )
+    im.add_argument(
+        "--force",
+        action="store_true",
+        help="write --out into a folder holding other files (they are kept, never deleted)",
+    )
+
     sv = sub.add_parser("serve", help="the workbench in a browser: move a budget, see the portfolio answer")
     sv.add_argument("path", help="dataset folder, .xlsx workbook, or scenario .yaml")
     sv.add_argument("--scenario", help="scenario .yaml to apply to a dataset given as PATH")

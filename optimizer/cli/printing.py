@@ -125,3 +125,22 @@ def print_tradeoffs(tables: dict[str, pd.DataFrame], meta: dict) -> None:
         )
         print("  limit row has no price unless it binds a continuous variable: the re-solve is the value of more")
     print(f"\n{meta['runs']} runs in {meta['seconds']:.1f} s")
+
+
+def print_import(res, where) -> None:
+    """What `portfolio import` did, in a few lines (the details are in import_report.txt)."""
+    kinds = [e.kind for e in res.log]
+    skipped = kinds.count("skipped")
+    src = next((e.fields for e in res.log if e.kind == "source"), {})
+    header = next((e.fields for e in res.log if e.kind == "header"), {})
+    print(
+        f"imported {len(res.projects)} projects from {src.get('file', '')} (sheet {src.get('sheet', '')}, "
+        f"header row {header.get('row', '?')}; {skipped} rows skipped) into {where}"
+    )
+    tables = [n for n in res.files if n.endswith(".csv")]
+    print(f"written: {', '.join(tables)} and import_report.txt (every assumption, in Chinese and English)")
+    checks = sum(kinds.count(k) for k in ("committed_late", "funding_sum", "unit_guess", "task_unknown"))
+    if checks:
+        print(f"{checks} point(s) to check: see import_report.txt")
+    if "template" in kinds:
+        print("the new dataset needs indicators and contributions before it solves (see README.md there)")

@@ -40,6 +40,7 @@ class ListImport:
     log: ImportLog
     sheet: str
     header_row: int
+    plan_year: int
 
 
 def read_list(path: str | Path, fit: Fit | None = None, mapping: ListMapping | None = None) -> ListImport:
@@ -129,7 +130,7 @@ def _projects(path, s, rd: Reader, rows, sections, units, fit, m, titles, log) -
         for f in ("cost", "land", "energy", "completed_before", "planned_year"):
             v, own = rd.number(r, cells, f)
             if v is not None and f in units:
-                rec[f] = v * (factor(own, units[f][0]) if own else 1.0) * units[f][1]
+                rec[f] = _tidy(v * (factor(own, units[f][0]) if own else 1.0) * units[f][1])
                 if own:
                     log.add("unit_cell", ref=s.ref(r, rd.col[f]), unit=own)
         if rec.get("cost") is None and "cost" in rd.col and not rd.problems:
@@ -157,6 +158,8 @@ def _projects(path, s, rd: Reader, rows, sections, units, fit, m, titles, log) -
         recs.append(rec)
     if rd.problems:
         _raise(rd.problems)
+    if not recs:
+        _raise([s.problem(f"no project rows below the header (row {rd.h.row})")])
     projects = pd.DataFrame(recs)
     order = ["id", "name", "city", "task", "duration", "earliest_start", "cost", "land", "energy", "status", "start"]
     order += ["task_text", *EXTRA]
@@ -176,7 +179,12 @@ def _projects(path, s, rd: Reader, rows, sections, units, fit, m, titles, log) -
             columns=["project_id", "source", "share"],
         )
     meta = _meta(path, titles, projects, pc, plan, fit, log)
-    return ListImport(projects, pc, fund, meta, log, s.label, rd.h.row)
+    return ListImport(projects, pc, fund, meta, log, s.label, rd.h.row, plan)
+
+
+def _tidy(x: float) -> float:
+    """A converted number without binary noise: 0.12, not 0.12000000000000001."""
+    return float(f"{x:.12g}")
 
 
 def _text(v: Any) -> str | None:
@@ -358,11 +366,41 @@ def _meta(path: Path, titles, projects: pd.DataFrame, pc, plan: int, fit: Fit, l
     tasks = list(dict.fromkeys(t for t in projects.get("task", pd.Series(dtype=object)).dropna())) or None
     last = int((projects["earliest_start"] + projects["duration"] - 1).max()) if len(projects) else plan + 3
     horizon = [plan, max(plan + 3, last)]
-    log.add("horizon", y0=horizon[0], y1=horizon[1], target=plan + 3, plan=plan)
     meta = {"name": name, "cities": cities, "horizon": horizon, "target_year": plan + 3, "units": dict(fit.units)}
     if tasks:
         meta["tasks"] = tasks
     return meta
 
 
-__all__ = ["Entry", "Fit", "ImportLog", "ListImport", "read_list"]
+def fit_of(folder: str | Path) -> Fit:
+    """What a list is fitted to when it goes --into the dataset `folder`: its dataset.yaml."""
+    from ..errors import ProblemCollector
+    from .dataset import _meta
+    from .text import read_yaml
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(
+            [Problem(f"--into {folder}", None, None, "not a folder: --into names an existing dataset folder")]
+        )
+    path = folder / "dataset.yaml"
+    if not path.exists() and (folder / "dataset.yml").exists():
+        path = folder / "dataset.yml"
+    if not path.exists():
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "missing: --into names a dataset folder, with its dataset.yaml (or use --out)",
+                )
+            ]
+        )
+    problems, lines = ProblemCollector(), {}
+    meta = _meta(read_yaml(path, problems, str(path), lines), str(path), problems, lines)
+    problems.raise_if_any()
+    return Fit(list(meta.cities), list(meta.tasks) if meta.tasks else None, dict(meta.units), tuple(meta.horizon))
+
+
+__all__ = ["Entry", "Fit", "ImportLog", "ListImport", "fit_of", "read_list"]

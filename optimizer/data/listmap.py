@@ -413,4 +413,4 @@ def normalise_shares(values: list[tuple[str, float]]) -> dict[str, float]:
         if a > 0:
             out[s] = out.get(s, 0.0) + a
     total = sum(out.values())
-    return {s: a / total for s, a in out.items()} if total > 0 else {}
+    return {s: float(f"{a / total:.12g}") for s, a in out.items()} if total > 0 else {}

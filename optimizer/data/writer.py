@@ -74,6 +74,18 @@ def _check_name(name: str) -> None:
         raise ValueError(f"table name {name!r} cannot be a file name")
 
 
+def table_text(df: pd.DataFrame) -> str:
+    """A table as this module writes it: UTF-8 CSV text, whole numbers without '.0', formulas escaped."""
+    if not isinstance(df, pd.DataFrame):
+        df = pd.DataFrame(df)
+    return escape_frame(_tidy(df)).to_csv(index=False, lineterminator="\n")
+
+
+def meta_text(meta: dict) -> str:
+    """dataset.yaml as this module writes it."""
+    return yaml.safe_dump(_plain(dict(meta)), allow_unicode=True, sort_keys=False)
+
+
 def _write_files(meta: dict, tables: dict[str, pd.DataFrame], folder: Path) -> None:
     with open(folder / "dataset.yaml", "w", encoding="utf-8", newline="\n") as fh:
         yaml.safe_dump(_plain(dict(meta)), fh, allow_unicode=True, sort_keys=False)
