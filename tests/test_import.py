@@ -406,3 +406,18 @@ def test_no_unit_anywhere_reads_large_costs_as_wan_yuan(tmp_path):
     got = read_list(tmp_path / "l.xlsx", Fit(cities=["杭州"]))
     assert list(got.projects["cost"]) == [2.5, 0.8]
     assert any(e.kind == "unit_guess" and e.fields["unit"] == "万元" for e in got.log)
+
+
+def test_into_writes_a_funding_table_the_loader_reads(tmp_path):
+    files = {
+        "dataset.yaml": "name: t\ncities: [杭州, 湖州, 嘉兴]\nhorizon: [2024, 2030]\ntarget_year: 2027\n",
+        "indicators.csv": "indicator,target\njobs,10\n",
+        "contributions.csv": "project_id,indicator,value\n" + "".join(f"P00{k},jobs,{k}\n" for k in range(1, 6)),
+        "funding.csv": "project_id,source,share\nP009,central,1\n",  # replaced: the list has funding
+    }
+    folder = write_dataset(tmp_path / "ds", files)
+    import_list(commission_workbook(tmp_path / "list.xlsx", LIST_ROWS), into=folder)
+    ds = load(folder)
+    shares = ds.funding.groupby("project_id")["share"].sum().round(9).to_dict()
+    assert shares == {"P001": 1.0, "P003": 1.0, "P004": 1.0, "P005": 1.0}
+    assert set(ds.funding["source"]) == {"central", "special_bond", "private"}
