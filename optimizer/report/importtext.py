@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..data.funding import source_label
+from .labels import resource_name as source_label
 
 #: key -> (zh, en); entry kinds take their fields, the rest are words used in them
 IMPORT_LABELS: dict[str, tuple[str, str]] = {
