@@ -421,3 +421,16 @@ def test_into_writes_a_funding_table_the_loader_reads(tmp_path):
     shares = ds.funding.groupby("project_id")["share"].sum().round(9).to_dict()
     assert shares == {"P001": 1.0, "P003": 1.0, "P004": 1.0, "P005": 1.0}
     assert set(ds.funding["source"]) == {"central", "special_bond", "private"}
+
+
+def test_every_bad_cell_is_named_at_once(tmp_path):
+    rows = [
+        [1, "H1", "甲", "萧山区", "新建", "2025", "abc", 1, 0],
+        [2, "H2", "乙", "萧山区", "新建", "2025", None, -1, 0],
+        [3, "H3", "丙", "萧山区", "新建", None, 10, 1, 0],
+    ]
+    with pytest.raises(InputError) as exc:
+        read_list(into_workbook(tmp_path / "l.xlsx", rows), Fit(cities=CITIES))
+    text = str(exc.value)
+    for ref in ("项目清单!G3", "项目清单!G4", "项目清单!H4", "项目清单!F5"):
+        assert ref in text, ref

@@ -87,7 +87,8 @@ def read_list(path: str | Path, fit: Fit | None = None, mapping: ListMapping | N
         sections[k.row] = section
     units = column_units(s, h, cols, m, titles, rows, log, fit)
     built = _projects(path, s, rd, rows, sections, units, fit, m, titles, log)
-    rd.problems and _raise(rd.problems)
+    if rd.problems:
+        _raise(rd.problems)
     return built
 
 
@@ -127,13 +128,16 @@ def _projects(path, s, rd: Reader, rows, sections, units, fit, m, titles, log) -
             continue
         seen[pid] = r
         rec: dict[str, Any] = {"id": pid, "name": str(rd.value(cells, "name")).strip(), "list_row": r}
+        known = len(rd.problems)
         for f in ("cost", "land", "energy", "completed_before", "planned_year"):
             v, own = rd.number(r, cells, f)
+            if f == "cost":
+                cost_unreadable = len(rd.problems) > known
             if v is not None and f in units:
                 rec[f] = _tidy(v * (factor(own, units[f][0]) if own else 1.0) * units[f][1])
                 if own:
                     log.add("unit_cell", ref=s.ref(r, rd.col[f]), unit=own)
-        if rec.get("cost") is None and "cost" in rd.col and not rd.problems:
+        if rec.get("cost") is None and not cost_unreadable:
             rd.problem(r, rd.col["cost"], "the total investment is blank")
         cities = _cities(rd, r, cells, fit, m, log)
         y = years[r]
