@@ -434,3 +434,11 @@ def test_every_bad_cell_is_named_at_once(tmp_path):
     text = str(exc.value)
     for ref in ("项目清单!G3", "项目清单!G4", "项目清单!H4", "项目清单!F5"):
         assert ref in text, ref
+
+
+def test_dated_headers_name_their_fields():
+    from optimizer.data.listmap import alias_field
+
+    assert alias_field("2024年计划投资（万元）") == "planned_year"
+    assert alias_field("至2023年底累计完成投资") == "completed_before"
+    assert alias_field("2024年") is None  # a year alone names nothing

@@ -34,8 +34,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "funding": ("资金来源", "资金筹措", "资金来源及构成", "资金筹措方式"),
     "owner": ("项目业主", "业主单位", "建设单位", "责任单位", "实施单位", "项目单位"),
     "notes": ("备注", "说明"),
-    "completed_before": ("至上年底累计完成投资", "至上年底累计完成", "累计完成投资", "至上年底完成投资"),
-    "planned_year": ("年度计划投资", "本年计划投资", "年度投资计划", "计划投资"),
+    "completed_before": (
+        "至上年底累计完成投资",
+        "至上年底累计完成",
+        "累计完成投资",
+        "至上年底完成投资",
+        "至底累计完成投资",
+    ),
+    "planned_year": ("年度计划投资", "本年计划投资", "年度投资计划", "计划投资", "投资计划", "计划完成投资"),
     "seq": ("序号",),
 }
 #: fields a mapping file may name (besides `funding:<source>` for an amount column, and `ignore`)
@@ -59,6 +65,7 @@ UNITS: dict[str, tuple[str, float]] = {
 }
 _UNIT_ORDER = sorted(UNITS, key=len, reverse=True)  # 万吨标准煤 before 吨标准煤, 万元 before 元
 _SPACE = re.compile(r"[\s　]+")
+_DATED = re.compile(r"(?:19|20)\d{2}年")
 _BRACKETED = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 #: status keyword -> what it means: (status, whether the project is still in preparation)
 STATUS_WORDS: dict[str, tuple[str, bool]] = {
@@ -116,6 +123,9 @@ def alias_field(text: Any) -> str | None:
     for field, names in ALIASES.items():
         if key in names:
             return field
+    dated = _DATED.sub("", key)  # 2024年计划投资, 至2023年底累计完成投资: the year is the list's, not the field's
+    if dated != key and dated:
+        return alias_field(dated)
     return None
 
 
