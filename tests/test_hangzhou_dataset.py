@@ -20,8 +20,9 @@ def _read(name: str) -> pd.DataFrame:
 def test_build_script_reproduces_the_committed_dataset_byte_for_byte(tmp_path):
     # run from a folder outside the repository: the script must need nothing but the repository itself
     out = tmp_path / "built"
-    r = subprocess.run([sys.executable, str(BUILD), "--out", str(out)], cwd=tmp_path, capture_output=True,
-                       text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, str(BUILD), "--out", str(out)], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert r.returncode == 0, r.stdout + r.stderr
     written = sorted(p.name for p in out.iterdir())
     assert {"projects.csv", "limits.csv", "funding.csv", "dataset.yaml"} <= set(written)
@@ -29,8 +30,9 @@ def test_build_script_reproduces_the_committed_dataset_byte_for_byte(tmp_path):
         assert (out / name).read_bytes() == (DATA / name).read_bytes(), f"{name} differs: rerun the build script"
     # deterministic: a second run writes the same bytes
     out2 = tmp_path / "again"
-    subprocess.run([sys.executable, str(BUILD), "--out", str(out2)], cwd=tmp_path, check=True, capture_output=True,
-                   timeout=300)
+    subprocess.run(
+        [sys.executable, str(BUILD), "--out", str(out2)], cwd=tmp_path, check=True, capture_output=True, timeout=300
+    )
     assert all((out2 / n).read_bytes() == (out / n).read_bytes() for n in written)
 
 
@@ -42,8 +44,11 @@ def test_build_script_reads_no_path_outside_the_repository():
 def test_most_choosable_candidates_are_real_sourced_projects():
     p = _read("projects.csv")
     cand = p[p["status"].isin(["candidate", ""])]
-    real = cand[(cand["confidence"] != "illustrative") & (cand["source"].str.strip() != "")
-                & (cand["source"].str.strip() != "estimate")]
+    real = cand[
+        (cand["confidence"] != "illustrative")
+        & (cand["source"].str.strip() != "")
+        & (cand["source"].str.strip() != "estimate")
+    ]
     assert len(real) >= 35, len(real)
     assert len(real) > 2 * (len(cand) - len(real))
     # placeholders say so in their names, and only they are illustrative
@@ -57,7 +62,8 @@ def test_every_limit_has_a_source_or_an_estimate_note():
     lim = _read("limits.csv")
     assert len(lim) > 0
     ok = (lim["source"].str.strip() != "") & (
-        ~lim["source"].str.contains("estimate") | lim["notes"].str.contains("estimate"))
+        ~lim["source"].str.contains("estimate") | lim["notes"].str.contains("estimate")
+    )
     assert ok.all(), lim[~ok]
     assert lim["confidence"].isin(["sourced", "partly sourced", "estimated"]).all()
 
