@@ -22,13 +22,12 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import InputError, Problem, shorten
-from .outdir import TOOL, _fresh_dir, _inside, _stem, _uninterrupted, describe, locked, real_path, written
+from .outdir import TOOL, _inside, _uninterrupted, describe, locked, real_path, swap_folder, written
 
 MARKER = ".portfolio-import.json"
 
@@ -141,27 +140,7 @@ def write_new(out, files: dict[str, bytes], reads: Iterable = (), force: bool = 
 
 
 def _swap(target: Path, files: dict[str, bytes]) -> None:
-    tmp = _fresh_dir(target.parent, f".{_stem(target)}.tmp-")
-    old = None
-    try:
-        for name, blob in files.items():
-            (tmp / name).write_bytes(blob)
-        (tmp / MARKER).write_bytes(_marker({n: _sha(b) for n, b in files.items()}))
-        if os.path.lexists(target):
-            old = target.with_name(f".{_stem(target)}.old-{os.getpid()}-{threading.get_ident()}")
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old, target)
-                raise
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap_folder(target, {**files, MARKER: _marker({n: _sha(b) for n, b in files.items()})})
 
 
 def _add(target: Path, files: dict[str, bytes], marker: bool = True) -> None:

@@ -13,8 +13,7 @@ rules hold everywhere (docs/data.md, "Where results go"):
 - a result replaces the earlier one whole (written beside it, then swapped in with
   renames), so a failure or Ctrl-C leaves the earlier one as it was;
 - one writer per folder at a time (an advisory lock, released by the OS if a process dies);
-- path problems (a file, a loop, no permission, a read-only disk) are found by `claim`
-  before any solve starts. What goes into each file is results/outfiles.py.
+- path problems are found by `claim` before any solve starts (results/outfiles.py: contents).
 """
 
 from __future__ import annotations
@@ -356,7 +355,7 @@ def _write_locked(target: Path, shown: str, data: dict, files: dict, force: bool
     if foreign and not force:  # something arrived since the check
         raise _problem(shown, f"the folder now holds {describe(foreign)}, which this tool did not write")
     if replace and not foreign:
-        _swap_in(target, data)
+        swap_folder(target, {**data, MARKER: _marker_bytes(data)})
     else:
         _add_files(target, data, set(earlier.get("files", [])) if earlier else set())
 
@@ -366,13 +365,14 @@ def _stem(target: Path) -> str:
     return target.name.encode("utf-8", "surrogateescape")[:150].decode("utf-8", "ignore")
 
 
-def _swap_in(target: Path, data: dict[str, bytes]) -> None:
+def swap_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Make `target` a folder holding exactly `files`, in one rename: built beside it, then
+    swapped in; an old folder of that name survives any failure (and is removed after)."""
     tmp = _fresh_dir(target.parent, f".{_stem(target)}.tmp-")
     old = None
     try:
-        for name, blob in data.items():
+        for name, blob in files.items():
             (tmp / name).write_bytes(blob)
-        (tmp / MARKER).write_bytes(_marker_bytes(data))
         if os.path.lexists(target):
             old = target.with_name(f".{_stem(target)}.old-{os.getpid()}-{threading.get_ident()}")
             os.replace(target, old)
