@@ -81,7 +81,7 @@ def run_one(
     plain_limit: float | None = None,
     highs_seed: int = 0,
 ) -> dict:
-    meta, tables = synthetic_tables(n, seed=seed, coupled=variant == "coupled")
+    meta, tables = synthetic_tables(n, seed=seed, **FAMILIES[variant])
     ds = optimizer.from_tables(meta, tables)
     scenario = {
         **synthetic_scenario(),
@@ -276,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     args.time_limit = args.time_limit or 60.0
     variants = [v.strip() for v in (args.variants or "independent,coupled").split(",") if v.strip()]
     for v in variants:
-        if v not in ("independent", "coupled"):
-            parser.error(f"unknown variant '{v}' (independent, coupled)")
+        if v not in FAMILIES:
+            parser.error(f"unknown variant '{v}' ({', '.join(FAMILIES)})")
     sizes = _ints(args.sizes or ["300", "1000", "3000"])
     print(f"time limit {args.time_limit:g} s, mip_gap {GAP:g}, 1 thread", flush=True)
     print(table_line(COLUMNS), flush=True)
