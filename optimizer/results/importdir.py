@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import InputError, Problem, shorten
-from .outdir import TOOL, _inside, _uninterrupted, describe, locked, real_path, swap_folder, written
+from .outdir import TOOL, _inside, _uninterrupted, describe, locked, put_files, real_path, swap_folder, written
 
 MARKER = ".portfolio-import.json"
 
@@ -144,21 +144,12 @@ def _swap(target: Path, files: dict[str, bytes]) -> None:
 
 
 def _add(target: Path, files: dict[str, bytes], marker: bool = True) -> None:
-    """Each file replaced atomically in place (temporary files inside the folder), the marker last."""
-    tmp = Path(tempfile.mkdtemp(prefix=".portfolio-import.tmp-", dir=target))
-    try:
-        for name, blob in files.items():
-            (tmp / name).write_bytes(blob)
-        if marker:
-            earlier = read_marker(target)
-            sums = {**(earlier["files"] if earlier else {}), **{n: _sha(b) for n, b in files.items()}}
-            (tmp / MARKER).write_bytes(_marker(sums))
-        for name in files:
-            os.replace(tmp / name, target / name)
-        if marker:
-            os.replace(tmp / MARKER, target / MARKER)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Each file replaced atomically in place, the marker (with every file's checksum) last."""
+    last = None
+    if marker:
+        earlier = read_marker(target)
+        last = (MARKER, _marker({**(earlier["files"] if earlier else {}), **{n: _sha(b) for n, b in files.items()}}))
+    put_files(target, files, last)
 
 
 def write_into(folder, files: dict[str, bytes], validate: Callable[[Path], None]) -> Path:

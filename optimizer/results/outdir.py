@@ -357,7 +357,8 @@ def _write_locked(target: Path, shown: str, data: dict, files: dict, force: bool
     if replace and not foreign:
         swap_folder(target, {**data, MARKER: _marker_bytes(data)})
     else:
-        _add_files(target, data, set(earlier.get("files", [])) if earlier else set())
+        kept = set(earlier.get("files", [])) if earlier else set()
+        put_files(target, data, (MARKER, _marker_bytes(kept | set(data))))
 
 
 def _stem(target: Path) -> str:
@@ -390,17 +391,16 @@ def swap_folder(target: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _add_files(target: Path, data: dict[str, bytes], kept: set[str]) -> None:
-    """Each file replaced atomically in place; the marker, listing every file of ours, goes last."""
+def put_files(target: Path, data: dict[str, bytes], last: tuple[str, bytes] | None = None) -> None:
+    """Each file replaced atomically in place (written inside the folder, then renamed), and
+    `last` (a marker listing them) after all of them, so that it never names a missing file."""
     target.mkdir(exist_ok=True)
     tmp = _fresh_dir(target, f".{MARKER}.tmp-")
     try:
-        for name, blob in data.items():
+        for name, blob in {**data, **dict([last] if last else [])}.items():
             (tmp / name).write_bytes(blob)
-        (tmp / MARKER).write_bytes(_marker_bytes(kept | set(data)))
-        for name in data:
+        for name in [*data, *([last[0]] if last else [])]:
             os.replace(tmp / name, target / name)
-        os.replace(tmp / MARKER, target / MARKER)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
