@@ -389,8 +389,7 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
     if fix_off is not None and len(fix_off):
         index = opt._pyomo_var_to_solver_var_map
         cols = np.array([index[id(m._x[i])] for i in fix_off], dtype=np.int32)
-        lp = h.getLp()
-        upper = np.asarray(lp.col_upper_)[cols]
+        upper = np.asarray(h.getCols(len(cols), cols)[4])  # their own bounds only, not a copy of the model
         h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
     try:
         with interruptible(opt):
