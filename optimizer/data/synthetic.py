@@ -366,12 +366,14 @@ def _funding(seed, ids, cat, cost, duration, start, sigma, coupled):
         raw = np.array([share for _, share in payers]) * frng.uniform(0.7, 1.3, size=len(payers))
         shares = np.round(raw / raw.sum(), 3)
         shares[-1] = round(1.0 - shares[:-1].sum(), 3)
+        spend = []  # a project under way: its spending in the horizon, covered first
+        if not np.isnan(start[i]):
+            spend = [(int(start[i]) + k, a) for k, a in enumerate(_profile(float(cost[i]), int(duration[i])))]
+            spend = [(y, a) for y, a in spend if Y0 <= y <= Y1]
         for (name, _), share in zip(payers, shares):
             if share > 0:
                 rows.append((pid, name, float(share)))
                 if not np.isnan(start[i]):
-                    spend = [(int(start[i]) + k, a) for k, a in enumerate(_profile(float(cost[i]), int(duration[i])))]
-                    spend = [(y, a) for y, a in spend if Y0 <= y <= Y1]
                     for y, a in spend:
                         for c, s in sigma(i) if name == "special_bond" else []:
                             fixed_bond[(c, y)] = fixed_bond.get((c, y), 0.0) + s * share * a
