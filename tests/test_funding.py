@@ -253,3 +253,16 @@ def test_report_and_workbook_say_who_pays_per_city(tmp_path):
     assert ("A", 2025, "special bonds", 1.0, 3.9) in sheet
     cities = {row[0]: row[-1] for row in wb["cities"].iter_rows(values_only=True)}
     assert cities["A"] == "special bonds 2025" and cities["B"] == "no limit binds"
+
+
+def test_a_payer_named_like_a_model_family_is_diagnosed_by_its_own_rows():
+    # 'exclusive' is a payer here (and also the name of a MODEL.md family): the diagnosis of an
+    # infeasible scenario relaxes the payer's rows, found by the resource's name
+    funding = [("P1", "exclusive", 0.5), ("P1", "central", 0.5), ("P2", "exclusive", 1.0)]
+    t = _tables([("exclusive", "A", 2025, 0.5)], funding=funding)
+    t["projects"]["group"] = ["g", None, "g"]  # and there are exclusive groups too
+    r = optimizer.solve(from_tables(META, t), {"solver": SOLVER, "force_in": ["P2"]})
+    assert r.status == "infeasible"
+    row = r.infeasibility.iloc[0]
+    assert (row["constraint"], row["scope"], int(row["year"])) == ("exclusive", "A", 2025)
+    assert row["short"] == pytest.approx(2.5)

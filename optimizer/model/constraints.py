@@ -80,6 +80,15 @@ def define_resource(m, inst: Instance, resource: str, name: str, doc: str, cumul
             # keyed by the resource's own name (a payer named 国企出资 has a component of another name)
             rows[(scope, year)] = e <= (_limit_param(m, resource, scope, year, limit) if m._mutable else float(limit))
     _constraint(m, name, rows, doc)
+    if rows:
+        m.__dict__.setdefault("_resource_components", {})[resource] = name
+
+
+def resource_component(m, resource: str):
+    """The Constraint holding a resource's limit rows, or None: found by the resource's name,
+    not by attribute (a payer may be named soe-equity, or exclusive, which is a family of its own)."""
+    name = m.__dict__.get("_resource_components", {}).get(resource)
+    return getattr(m, name) if name else None
 
 
 def _limit_param(m, family: str, scope: str, year, limit: float):
@@ -110,10 +119,13 @@ def define_energy(m, inst: Instance) -> None:
 def define_extra_resources(m, inst: Instance) -> None:
     """Resources a dataset adds (dataset.yaml `resources`) and its funding sources (one family per
     source: Σ_p σ[p,c]·f[p,source]·s[p,y] ≤ F[source,c,y]): the same rows as budget/land/energy by timing."""
-    for name in inst.dataset.resources:
+    # Components are named resource_<name>: a payer may be called like a family or a variable
+    # of the model (exclusive, progress) or be no Python name at all (soe-equity: resource_<k>,
+    # digits, which no identifier can end up as); resource_component finds them by name.
+    for k, name in enumerate(inst.dataset.resources):
         if name in BUILTIN_RESOURCES:
             continue
-        comp = name if name.isidentifier() and not hasattr(m, name) else f"resource_{len(m.component_map())}"
+        comp = f"resource_{name}" if name.isidentifier() else f"resource_{k}"
         define_resource(m, inst, name, comp, f"{name}[c,y]: usage by timing ≤ limit")
 
 

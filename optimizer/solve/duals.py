@@ -16,6 +16,7 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from ..data.instance import HORIZON, Instance
 from ..model.build import build_model
+from ..model.constraints import resource_component
 
 
 def fixed_duals(inst: Instance, x: np.ndarray) -> tuple[dict[tuple[str, str, Any], float], str]:
@@ -32,7 +33,7 @@ def fixed_duals(inst: Instance, x: np.ndarray) -> tuple[dict[tuple[str, str, Any
         return {}, f"no duals: {type(exc).__name__}: {exc}"
     out = {}
     for resource in inst.dataset.resources:
-        comp = getattr(m, resource, None)
+        comp = resource_component(m, resource)
         if isinstance(comp, pyo.Constraint):
             for (scope, year), con in comp.items():
                 out[(resource, scope, None if year == HORIZON else int(year))] = float(duals.get(con, 0.0))

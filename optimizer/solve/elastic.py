@@ -13,6 +13,7 @@ import pyomo.environ as pyo
 
 from ..data.instance import HORIZON, Instance
 from ..model.build import build_model
+from ..model.constraints import resource_component
 from .highs import interruptible, use_threads
 
 #: families that may be relaxed, with how much a unit of relative slack costs: limits
@@ -32,7 +33,7 @@ RELAXABLE = {
 def _families(m: pyo.ConcreteModel, inst: Instance) -> dict[str, float]:
     fams = dict(RELAXABLE)
     for name in inst.dataset.resources:
-        if name not in fams and hasattr(m, name):
+        if name not in fams and resource_component(m, name) is not None:
             fams[name] = 1.0
     return fams
 
@@ -47,7 +48,7 @@ def diagnose(inst: Instance, time_limit: float = 30.0) -> pd.DataFrame:
 
     rows = []
     for family, weight in _families(m, inst).items():
-        comp = getattr(m, family, None)
+        comp = resource_component(m, family) if family in inst.dataset.resources else getattr(m, family, None)
         if comp is None:
             continue
         for idx, con in comp.items():
