@@ -3,7 +3,8 @@
 - status.py   Status and the frozen SolveOutcome (imported by every layer above);
 - highs.py    one model in one persistent HiGHS instance: stage 1 (score) and the cost tie-break;
 - blocks.py   the city decomposition: independent blocks taking turns on the cores;
-- strategy.py load(inst): one model or city blocks, solved and re-solved the same way;
+- links.py    blocks joined by a few dependencies and exclusive groups, searched over those links;
+- strategy.py load(inst): one model, city blocks or linked blocks, solved and re-solved the same way;
 - change.py   a Change (limits, forced projects, dropped rows, weights, city floors) applied and undone;
 - elastic.py  the elastic model that says why a scenario is infeasible;
 - duals.py    LP duals with every start fixed;
@@ -27,6 +28,7 @@ _LAZY = {
     "diagnose": "elastic",
     "ModelSolver": "highs",
     "CityBlocks": "strategy",
+    "LinkedBlocks": "strategy",
     "Loaded": "strategy",
     "WholeModel": "strategy",
     "load": "strategy",
@@ -47,6 +49,7 @@ __all__ = [
     "Change",
     "CityBlocks",
     "LimitKey",
+    "LinkedBlocks",
     "Loaded",
     "ModelSolver",
     "SolveOutcome",

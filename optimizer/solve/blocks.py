@@ -49,8 +49,9 @@ class _Cities:
                 self.parent[rb] = ra
 
 
-def city_blocks(inst: Instance) -> list[list[str]]:
-    """Groups of cities that no row, project or rule links; one group means no decomposition."""
+def city_blocks(inst: Instance, links: bool = True) -> list[list[str]]:
+    """Groups of cities that no row, project or rule links; one group means no decomposition.
+    `links=False` sets dependencies and exclusive groups aside (solve/links.py puts them back)."""
     cities = list(inst.cities)
     uf = _Cities(cities)
     sh = inst.shares[inst.shares["scope"] != "ALL"]
@@ -70,10 +71,11 @@ def city_blocks(inst: Instance) -> list[list[str]]:
     for (_, scope), g in pr.groupby(["indicator", "scope"]):
         if scope == "ALL":
             link(g["p"].unique())  # a metro-wide target links its contributors
-    for q, p in zip(inst.dependencies["q"], inst.dependencies["p"]):
-        link([q, p])
-    for members in inst.groups.values():
-        link(members)
+    if links:
+        for q, p in zip(inst.dependencies["q"], inst.dependencies["p"]):
+            link([q, p])
+        for members in inst.groups.values():
+            link(members)
     bal = inst.scenario.balance
     if bal.min_city_share or bal.max_city_share:
         uf.union(cities)  # shares of total spending couple every city

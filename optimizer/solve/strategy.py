@@ -14,6 +14,7 @@ engine's Session serialises calls with a lock.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -22,8 +23,9 @@ from ..data.scenario import SolverSettings
 from ..model.build import build_model
 from .blocks import block_instance, city_blocks, solve_blocks
 from .change import Change, ChangeTarget
-from .highs import ModelSolver
-from .status import SolveOutcome
+from .highs import ModelSolver, _values_from_x, tie_seconds
+from .links import MAX_LINKS, SEARCH_SHARE, LinkSearch, split_links
+from .status import SolveOutcome, Status, relative_gap
 
 
 class WholeModel:
@@ -108,15 +110,107 @@ class CityBlocks:
         return solve_blocks(solvers, self.positions, len(self.inst.starts), settings, warm_start, fresh)
 
 
-Loaded = WholeModel | CityBlocks
+class LinkedBlocks:
+    """City blocks joined only by a few dependencies and exclusive groups (solve/links.py):
+    the blocks without those links, searched over the links, and the whole model beside
+    them for the cost tie-break and for the cases the search gives up on."""
+
+    def __init__(self, inst: Instance, blocks: list[list[str]], mutable: bool = True):
+        self.inst, self.mutable, self.cities = inst, mutable, blocks
+        inner, self.links = split_links(inst, blocks)
+        self.whole = WholeModel(inst, mutable)
+        self.split = CityBlocks(inner, blocks, mutable)
+        self.build_seconds = self.whole.build_seconds + self.split.build_seconds
+        self.blocks = len(blocks)
+
+    @property
+    def size(self) -> dict:
+        return self.whole.size
+
+    @property
+    def infeasible_rows(self) -> list[str]:
+        return self.whole.infeasible_rows
+
+    def knows(self, pid: str) -> bool:
+        return self.whole.knows(pid)
+
+    def apply(self, change: Change, inst: Instance) -> tuple[list[str], list]:
+        problems, undo_whole = self.whole.apply(change, inst)
+        _, undo_split = self.split.apply(change, inst)
+        # the search puts every link back: a change that drops a dependency or group row is
+        # solved on the whole model, which has the row to drop
+        self._whole_only = any(family in ("precedence", "exclusive") for family, _ in change.drop)
+        return problems, [undo_whole, undo_split]
+
+    def revert(self, undo: list) -> None:
+        self.whole.revert(undo[0])
+        self.split.revert(undo[1])
+        self._whole_only = False
+
+    _whole_only = False
+
+    def solve(
+        self, settings: SolverSettings, warm_start: np.ndarray | None = None, fresh: bool = False
+    ) -> SolveOutcome:
+        whole = self.whole.solver
+        if self.whole.infeasible_rows or self._whole_only:
+            return whole.solve(settings, warm_start=warm_start, fresh=fresh)
+        t0 = time.perf_counter()
+        solvers = [b.solver for b in self.split.models]
+        load_seconds = whole.load_seconds + sum(s.load_seconds for s in solvers)
+        limit = settings.time_limit
+        search = LinkSearch(
+            solvers, self.split.positions, self.inst, self.links, settings,
+            None if limit is None else t0 + SEARCH_SHARE * limit,
+        )  # fmt: skip
+        starts = [None if warm_start is None else warm_start[pos] for pos in self.split.positions]
+        found, x, obj, bound = search.run(starts)
+        whole.load_seconds = 0.0
+        how = f"link search: {search.solves} block solves, {len(self.links)} links"
+        if found == "infeasible":  # the blocks without their links have no portfolio: nor has the whole
+            return SolveOutcome(
+                Status.INFEASIBLE, load_seconds=load_seconds, solve_seconds=time.perf_counter() - t0,
+                termination=how, size=self.size,
+            )  # fmt: skip
+        if found == "gave up":  # the whole model goes on from the best portfolio found
+            left = None if limit is None else max(limit - (time.perf_counter() - t0), 0.01)
+            out = whole.solve(settings.model_copy(update={"time_limit": left}), warm_start=x, fresh=True)
+            return replace(
+                out,
+                load_seconds=load_seconds,
+                solve_seconds=time.perf_counter() - t0,
+                termination=f"{out.termination} (after a {how})",
+            )
+        gap = relative_gap(obj, bound)
+        stage1 = time.perf_counter() - t0
+        _values_from_x(self.whole.model, x)
+        out = SolveOutcome(
+            Status.OPTIMAL if gap <= settings.mip_gap else Status.FEASIBLE,
+            x, obj, bound, gap, load_seconds, stage1, "off", how, nodes=search.nodes, size=self.size,
+        )  # fmt: skip
+        if settings.tie_break:
+            if fresh:  # as ModelSolver.solve: nothing kept from an earlier solve steers stage 2
+                whole.opt._solver_model.clearSolver()
+            left = None if limit is None else limit - stage1
+            out = whole.tie_break(out, settings, tie_seconds(stage1, left))
+        return out
+
+
+Loaded = WholeModel | CityBlocks | LinkedBlocks
 
 
 def load(inst: Instance, mutable: bool = True) -> Loaded:
     """The instance built and loaded into HiGHS: city blocks when the scenario allows the
-    decomposition and the data splits into more than one block, else one model."""
-    blocks = city_blocks(inst) if inst.scenario.solver.decompose else []
+    decomposition and the data splits into more than one block; blocks searched over their
+    links when only a few dependencies and exclusive groups join them; else one model."""
+    if not inst.scenario.solver.decompose:
+        return WholeModel(inst, mutable)
+    blocks = city_blocks(inst)
     if len(blocks) > 1:
         return CityBlocks(inst, blocks, mutable)
+    loose = city_blocks(inst, links=False)
+    if len(loose) > 1 and len(split_links(inst, loose)[1]) <= MAX_LINKS:
+        return LinkedBlocks(inst, loose, mutable)
     return WholeModel(inst, mutable)
 
 

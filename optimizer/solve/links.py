@@ -1,0 +1,261 @@
+"""Blocks that survive a few links: city blocks with cross-block dependencies and exclusive
+groups set aside, put back by branching only where the blocks' union breaks one — exactly.
+
+A dependency (q requires p, finish-to-start) or an exclusive group between two blocks is
+the only thing joining them (`link_blocks`; a cross-city project, a metro-wide row with
+contributors everywhere or a balance rule still makes one block). Without those links
+the blocks are independent (solve/blocks.py), and the sum of their bounds bounds the
+whole. A search over the links (`LinkSearch`) then makes it exact:
+
+* a node is a set of bound changes per block; its blocks are solved (each to mip_gap) and
+  its bound is the sum of their bounds, its portfolio the union of theirs;
+* if the union meets every link it is a feasible portfolio of the whole model;
+* else one broken link splits the node in two, each child changing one block only and
+  cutting the union off while keeping every portfolio that meets the link:
+  - q requires p, q starts in year s but p does not finish by then: either q does not
+    start by s (q's starts ≤ s off), or p starts by s − d_p (p's later starts off, p in);
+    any portfolio meeting the link is in one of the two;
+  - an exclusive group with a and b both in: a out, or b out;
+* best bound first; it stops when the best open bound is within mip_gap of the best
+  feasible portfolio. A block result is kept per (block, bound changes), so a child
+  solves one block and reuses the others.
+
+If the search needs more block solves than MAX_SOLVES or a share of the time limit, the
+whole model takes over, warm-started from the best portfolio found (its own proof then).
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..data.instance import Instance
+from ..data.scenario import SolverSettings
+from .highs import BLOCK_EFFORT, ModelSolver
+from .status import Status, relative_gap
+
+#: links (cross-block dependencies + cross-block groups) above which the search is not tried:
+#: a tree over many links grows faster than the blocks save
+MAX_LINKS = 60
+#: block solves after which the whole model takes over
+MAX_SOLVES = 64
+#: share of the time limit the search may use before the whole model takes over
+SEARCH_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Links:
+    """The links between blocks, on the whole instance's projects."""
+
+    dependencies: pd.DataFrame  # q, p across blocks
+    groups: dict[str, list[str]]  # exclusive groups across blocks
+
+    def __len__(self) -> int:
+        return len(self.dependencies) + len(self.groups)
+
+
+def split_links(inst: Instance, blocks: list[list[str]]) -> tuple[Instance, Links]:
+    """The instance without the links between `blocks`, and those links."""
+    from dataclasses import replace
+
+    sh = inst.shares[inst.shares["scope"] != "ALL"]
+    block_of_city = {c: k for k, cities in enumerate(blocks) for c in cities}
+    block = {p: block_of_city[c] for p, c in zip(sh["p"], sh["scope"]) if c in block_of_city}
+    dep = inst.dependencies
+    cross = np.array([block.get(q) != block.get(p) for q, p in zip(dep["q"], dep["p"])], dtype=bool)
+    groups = {g: m for g, m in inst.groups.items() if len({block.get(p) for p in m}) > 1}
+    inner = replace(
+        inst,
+        dependencies=dep[~cross],
+        groups={g: m for g, m in inst.groups.items() if g not in groups},
+    )
+    return inner, Links(dep[cross].reset_index(drop=True), groups)
+
+
+@dataclass(order=True)
+class _Node:
+    priority: tuple  # (−bound, creation order): best bound first, deterministic ties
+    ops: tuple = field(compare=False)  # per block: frozenset of ("off", pos) / ("in", p, positions)
+    results: tuple = field(compare=False)  # per block: _BlockResult
+
+
+@dataclass(frozen=True)
+class _BlockResult:
+    status: Status
+    x: np.ndarray | None
+    objective: float | None
+    bound: float | None
+
+
+class LinkSearch:
+    """The search over links for one solve (module docstring)."""
+
+    def __init__(
+        self,
+        solvers: list[ModelSolver],
+        positions: list[np.ndarray],
+        inst: Instance,
+        links: Links,
+        settings: SolverSettings,
+        deadline: float | None,
+    ):
+        """`deadline`: when the search gives up (perf_counter seconds; None: never)."""
+        self.solvers, self.positions, self.inst, self.links = solvers, positions, inst, links
+        self.deadline, self.gap = deadline, settings.mip_gap
+        effort = settings.heuristic_effort if settings.heuristic_effort is not None else BLOCK_EFFORT
+        self.block_settings = settings.model_copy(update={"tie_break": False, "heuristic_effort": effort})
+        starts = inst.starts
+        self.p_of = starts["p"].to_numpy()
+        self.t_of = starts["t"].to_numpy().astype(int)
+        self.block_of = np.full(len(starts), -1)
+        self.local = np.full(len(starts), -1)  # position within its block
+        for k, pos in enumerate(positions):
+            self.block_of[pos] = k
+            self.local[pos] = np.arange(len(pos))
+        self.by_project: dict[str, np.ndarray] = {
+            p: np.asarray(idx) for p, idx in starts.groupby("p", sort=False).indices.items()
+        }
+        self.duration = inst.projects["duration"]
+        self.cache: dict[tuple, _BlockResult] = {}
+        self.solves = 0
+        self.nodes = 0
+
+    # -- one block under bound changes -------------------------------------------------
+    def block(self, k: int, ops: frozenset, warm: np.ndarray | None = None) -> _BlockResult:
+        key = (k, ops)
+        if key in self.cache:
+            return self.cache[key]
+        solver = self.solvers[k]
+        h = solver.opt._solver_model
+        index = solver.opt._pyomo_var_to_solver_var_map
+        cols = np.array(sorted({index[id(solver.m._x[op[1]])] for op in ops if op[0] == "off"}), dtype=np.int32)
+        ins = [op[2] for op in ops if op[0] == "in"]
+        upper = np.asarray(h.getCols(len(cols), cols)[4]) if len(cols) else None
+        rows_before = h.getNumRow()
+        settings = self.block_settings
+        if self.deadline is not None:
+            settings = settings.model_copy(update={"time_limit": max(self.deadline - time.perf_counter(), 0.01)})
+        try:
+            if len(cols):
+                h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
+            for local in ins:  # Σ x over these starts ≥ 1: the project is in, started by then
+                idx = np.array([index[id(solver.m._x[j])] for j in local], dtype=np.int32)
+                h.addRow(1.0, 1.0, len(idx), idx, np.ones(len(idx)))
+            out = solver.solve(settings, warm_start=warm, fresh=True)
+        finally:
+            added = h.getNumRow() - rows_before
+            if added:
+                h.deleteRows(added, np.arange(rows_before, rows_before + added, dtype=np.int32))
+            if len(cols):
+                h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
+        self.solves += 1
+        result = _BlockResult(out.status, out.x, out.objective, out.bound)
+        if out.status != Status.NO_SOLUTION:  # a time-limited failure is not a fact about the node
+            self.cache[key] = result
+        return result
+
+    # -- links -----------------------------------------------------------------------
+    def broken(self, x: np.ndarray):
+        """The first link the union `x` breaks, as the two children's (block, op), or None."""
+        chosen = np.flatnonzero(x)
+        start = dict(zip(self.p_of[chosen], self.t_of[chosen]))
+        for q, p in zip(self.links.dependencies["q"], self.links.dependencies["p"]):
+            s = start.get(q)
+            if s is None:
+                continue
+            d = int(self.duration[p])
+            if p in start and start[p] + d <= s:
+                continue
+            q_pos = self.by_project[q]
+            off_q = frozenset(("off", int(self.local[j])) for j in q_pos[self.t_of[q_pos] <= s])
+            p_pos = self.by_project.get(p, np.array([], dtype=int))
+            early = p_pos[self.t_of[p_pos] <= s - d]
+            child_a = (int(self.block_of[q_pos[0]]), off_q)
+            if not len(early):
+                return [child_a]  # p cannot finish by s: only "q not by s" is left
+            late = p_pos[self.t_of[p_pos] > s - d]
+            ops_p = {("off", int(self.local[j])) for j in late}
+            ops_p.add(("in", p, tuple(int(self.local[j]) for j in early)))
+            return [child_a, (int(self.block_of[p_pos[0]]), frozenset(ops_p))]
+        for members in self.links.groups.values():
+            on = [p for p in members if p in start]
+            if len(on) > 1:
+                return [
+                    (
+                        int(self.block_of[self.by_project[p][0]]),
+                        frozenset(("off", int(self.local[j])) for j in self.by_project[p]),
+                    )
+                    for p in on[:2]
+                ]
+        return None
+
+    # -- the search ------------------------------------------------------------------
+    def run(self, warm_starts: list) -> tuple[str, np.ndarray | None, float | None, float | None]:
+        """('optimal' | 'infeasible' | 'gave up', best x, its score, the search's bound)."""
+        n = len(self.solvers)
+        root_ops = tuple(frozenset() for _ in range(n))
+        results = []
+        for k in range(n):
+            r = self.block(k, root_ops[k], warm_starts[k])
+            if r.status == Status.INFEASIBLE:
+                return "infeasible", None, None, None
+            if r.status == Status.NO_SOLUTION:
+                return "gave up", None, None, None
+            results.append(r)
+        heap: list[_Node] = []
+        best_x, best_obj, best_bound = None, None, -np.inf  # best feasible node and the bound of feasible leaves
+        order = 0
+
+        def push(ops, res) -> None:
+            nonlocal best_x, best_obj, best_bound, order
+            x = self._union(res)
+            bound = sum(r.bound for r in res)
+            obj = sum(r.objective for r in res)
+            self.nodes += 1
+            if self.broken(x) is None:
+                if best_obj is None or obj > best_obj:
+                    best_x, best_obj = x, obj
+                best_bound = max(best_bound, bound)
+                return
+            order += 1
+            heapq.heappush(heap, _Node((-bound, order), ops, res))
+
+        push(root_ops, tuple(results))
+        while heap:
+            top = -heap[0].priority[0]
+            if best_obj is not None and relative_gap(best_obj, max(top, best_obj)) <= self.gap:
+                break
+            if self.solves >= MAX_SOLVES or self._late():
+                return "gave up", best_x, best_obj, max(top, best_bound)
+            node = heapq.heappop(heap)
+            for k, op in self.broken(self._union(node.results)):
+                ops = list(node.ops)
+                ops[k] = node.ops[k] | op
+                r = self.block(k, ops[k])
+                if r.status == Status.INFEASIBLE:
+                    continue  # no portfolio in this child
+                if r.status == Status.NO_SOLUTION:
+                    return "gave up", best_x, best_obj, max(top, best_bound)
+                res = list(node.results)
+                res[k] = r
+                push(tuple(ops), tuple(res))
+        if best_obj is None:
+            return "infeasible", None, None, None
+        bound = max([best_bound, best_obj] + [-nd.priority[0] for nd in heap])
+        return "optimal", best_x, best_obj, bound
+
+    def _union(self, results) -> np.ndarray:
+        x = np.zeros(len(self.p_of), dtype=bool)
+        for pos, r in zip(self.positions, results):
+            x[pos] = r.x
+        return x
+
+    def _late(self) -> bool:
+        return self.deadline is not None and time.perf_counter() > self.deadline
+
+
+__all__ = ["MAX_LINKS", "LinkSearch", "Links", "split_links"]
