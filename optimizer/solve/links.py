@@ -194,10 +194,33 @@ class LinkSearch:
         return None
 
     # -- the search ------------------------------------------------------------------
+    def implied(self) -> tuple[frozenset, ...]:
+        """Per block, the starts no portfolio meeting the links can use: q's starts in years
+        s by which p cannot have finished (p has no start ≤ s − d_p), to a fixed point along
+        chains of links. Every node inherits them, so a child never has to find them out."""
+        allowed = {p: set(self.t_of[idx]) for p, idx in self.by_project.items()}
+        changed = True
+        while changed:
+            changed = False
+            for q, p in zip(self.links.dependencies["q"], self.links.dependencies["p"]):
+                if q not in allowed:
+                    continue
+                d = int(self.duration[p])
+                first = min(allowed.get(p, ()), default=None)  # p's earliest allowed start
+                keep = {s for s in allowed[q] if first is not None and first + d <= s}
+                if keep != allowed[q]:
+                    allowed[q], changed = keep, True
+        ops: list[set] = [set() for _ in self.solvers]
+        for p, idx in self.by_project.items():
+            for j in idx:
+                if self.t_of[j] not in allowed[p]:
+                    ops[int(self.block_of[j])].add(("off", int(self.local[j])))
+        return tuple(frozenset(o) for o in ops)
+
     def run(self, warm_starts: list) -> tuple[str, np.ndarray | None, float | None, float | None]:
         """('optimal' | 'infeasible' | 'gave up', best x, its score, the search's bound)."""
         n = len(self.solvers)
-        root_ops = tuple(frozenset() for _ in range(n))
+        root_ops = self.implied()
         results = []
         for k in range(n):
             r = self.block(k, root_ops[k], warm_starts[k])
