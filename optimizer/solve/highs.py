@@ -158,6 +158,9 @@ class ModelSolver:
             if paused:
                 gc.enable()
         self.opt = opt
+        #: HiGHS options set after the optimizer's own on every stage-1 run (empty as shipped;
+        #: benchmarks/levers.py tries one solver lever at a time through it)
+        self.options: dict = {}
         self.load_seconds = time.perf_counter() - t0
         h = opt._solver_model
         self.size = {"variables": int(h.getNumCol()), "constraints": int(h.getNumRow()), "nonzeros": int(h.getNumNz())}
@@ -251,6 +254,8 @@ class ModelSolver:
             h.setOptionValue(key, value)
         for key in SUBMIP_HEURISTICS:  # set every run: options stay on the HiGHS object
             h.setOptionValue(key, not warm)
+        for key, value in self.options.items():
+            h.setOptionValue(key, value)
         h.HandleUserInterrupt = True  # cancelSolve() (Ctrl-C, see interruptible) stops the run
         if progress is not None:
             h.cbMipInterrupt.subscribe(progress)
