@@ -12,7 +12,7 @@ chooses or could choose:
 * effort_0.05 / effort_0.25 / effort_0.5: HiGHS's mip_heuristic_effort (shipped: 0.25 for a
   whole model, 0.05 for city blocks);
 * no_submip: RINS, RENS and root reduced-cost sub-MIPs off;
-* no_presolve, no_symmetry (mip_detect_symmetry), no_restart (mip_allow_restart),
+* no_presolve, no_symmetry (mip_detect_symmetry), restart (mip_allow_restart on; shipped: off),
   no_node_cuts (mip_allow_cut_separation_at_nodes), reliable_4 (mip_pscost_minreliable 4
   instead of 8: less strong branching), concurrency (mip_search_simulate_concurrency);
 * no_strengthen: the model's own clipping of capped target coefficients off;
@@ -62,7 +62,7 @@ LEVERS: dict[str, tuple[dict, dict]] = {
     ),
     "no_presolve": ({}, {"presolve": "off"}),
     "no_symmetry": ({}, {"mip_detect_symmetry": False}),
-    "no_restart": ({}, {"mip_allow_restart": False}),
+    "restart": ({}, {"mip_allow_restart": True}),
     "no_node_cuts": ({}, {"mip_allow_cut_separation_at_nodes": False}),
     "reliable_4": ({}, {"mip_pscost_minreliable": 4}),
     "concurrency": ({}, {"mip_search_simulate_concurrency": True}),

@@ -39,8 +39,10 @@ from .highs import BLOCK_EFFORT, ModelSolver
 from .status import Status, relative_gap
 
 #: links (cross-block dependencies + cross-block groups) above which the search is not tried:
-#: a tree over many links grows faster than the blocks save
-MAX_LINKS = 60
+#: a tree over many links grows faster than the blocks save. Only broken links are branched
+#: on (a few per instance on the linked family: 0-8 block solves beyond the root at N=300,
+#: with 12-20 links), so this is a guard, with MAX_SOLVES and SEARCH_SHARE behind it.
+MAX_LINKS = 200
 #: block solves after which the whole model takes over
 MAX_SOLVES = 64
 #: share of the time limit the search may use before the whole model takes over
