@@ -106,36 +106,59 @@ def test_the_search_runs_and_branches_on_most_linked_instances():
     assert branched >= 3
 
 
-def test_a_broken_cross_city_dependency_is_put_back():
-    """Two cities; A1 (杭州-like city A) needs B1 (city B) to finish first, and B1 alone is
-    worth less than its budget elsewhere: the blocks alone take A1 without B1; the search
-    must branch and find the better of "A1 without B1 → drop A1" and "B1 then A1"."""
+def _project(pid: str, city: str, cost: float, **extra) -> dict:
+    return {
+        "id": pid,
+        "name": pid,
+        "city": city,
+        "task": "t",
+        "cost": cost,
+        "duration": 1,
+        "earliest_start": 2024,
+        **extra,
+    }
+
+
+def two_cities(extra_projects=(), extra_deps=()):
+    """Two cities; A1 (city A) needs B1 (city B) to finish first, and B1 is worth less than B2
+    within B's budget: the blocks alone take A1 with B2, which breaks the link. A2 and A3
+    reach target K alike, A2 cheaper (a tie the cost tie-break settles)."""
     meta = {"name": "two", "cities": ["A", "B"], "tasks": ["t"], "horizon": [2024, 2027], "target_year": 2027}
-    projects = pd.DataFrame(
-        [
-            {"id": "A1", "name": "A1", "city": "A", "task": "t", "cost": 10, "duration": 1, "earliest_start": 2025},
-            {"id": "B1", "name": "B1", "city": "B", "task": "t", "cost": 10, "duration": 1, "earliest_start": 2024},
-            {"id": "B2", "name": "B2", "city": "B", "task": "t", "cost": 10, "duration": 1, "earliest_start": 2024},
-        ]
-    )
+    projects = [
+        _project("A1", "A", 10, earliest_start=2025),
+        _project("A2", "A", 5),
+        _project("A3", "A", 8),
+        _project("B1", "B", 10),
+        _project("B2", "B", 10),
+        *extra_projects,
+    ]
+    row = {"name": "n", "unit": "u", "baseline": 0, "target": 10, "weight": 1}
     t = {
-        "projects": projects,
+        "projects": pd.DataFrame(projects),
         "indicators": pd.DataFrame(
-            [
-                {"indicator": "I", "name": "i", "unit": "u", "scope": "A", "baseline": 0, "target": 10, "weight": 1},
-                {"indicator": "J", "name": "j", "unit": "u", "scope": "B", "baseline": 0, "target": 10, "weight": 1},
-            ]
+            [{"indicator": i, "scope": c, **row} for i, c in (("I", "A"), ("K", "A"), ("J", "B"))]
         ),
         "contributions": pd.DataFrame(
             [
                 {"project_id": "A1", "indicator": "I", "value": 10},
+                {"project_id": "A2", "indicator": "K", "value": 10},
+                {"project_id": "A3", "indicator": "K", "value": 10},
                 {"project_id": "B1", "indicator": "J", "value": 1},
                 {"project_id": "B2", "indicator": "J", "value": 2},
             ]
         ),
         "limits": pd.DataFrame([{"resource": "budget", "scope": "B", "year": None, "limit": 10}]),
-        "dependencies": pd.DataFrame([{"project_id": "A1", "requires": "B1"}]),
+        "dependencies": pd.DataFrame([{"project_id": "A1", "requires": "B1"}, *extra_deps]),
     }
+    return meta, t
+
+
+def _selected(res) -> set[str]:
+    return set(res.portfolio.loc[res.portfolio["selected"].astype(bool), "id"])
+
+
+def test_a_broken_cross_city_dependency_is_put_back():
+    meta, t = two_cities()
     ds = optimizer.from_tables(meta, t)
     sc = {"solver": EXACT}
     inst = build_instance(ds, resolve_scenario(ds, sc))
@@ -143,9 +166,44 @@ def test_a_broken_cross_city_dependency_is_put_back():
     with untimed_tie_break(), _Count() as count:
         res = optimizer.solve(ds, sc)
     want = oracle.enumerate_optimum(meta, t, sc)
-    assert res.objective == pytest.approx(want.best) == pytest.approx(1.1)  # A1 (1.0) + B1 (0.1), not B2
-    assert set(res.portfolio.loc[res.portfolio["selected"].astype(bool), "id"]) == {"A1", "B1"}
+    assert res.objective == pytest.approx(want.best) == pytest.approx(2.1)  # A1 + A2 + B1 (0.1), not B2
+    assert _selected(res) == {"A1", "A2", "B1"}
     assert count.runs and count.runs[0][1] > count.runs[0][0]  # it had to branch
+
+
+def test_a_change_reaches_the_model_the_tie_break_runs_on():
+    """The workbench's changes (here: A2 forced out, then A3 forced out) apply to the blocks
+    and to the whole model on which the cost tie-break runs: the same answer as undivided."""
+    from optimizer.engine.session import Session
+    from optimizer.solve.change import Change
+
+    meta, t = two_cities()
+    ds = optimizer.from_tables(meta, t)
+    split = Session(ds, {"solver": EXACT})
+    whole = Session(ds, {"solver": {**EXACT, "decompose": False}})
+    assert isinstance(split.loaded, LinkedBlocks)
+    assert split.has_row("one_start", "A2")
+    for out in ("A2", "A3"):
+        change = Change(force_out=(out,), tie_break=True)
+        with untimed_tie_break():
+            a, b = split.solve(change), whole.solve(change)
+        assert _selected(a) == _selected(b)
+        assert out not in _selected(a)
+        assert a.objective == pytest.approx(b.objective)
+    with untimed_tie_break():
+        assert _selected(split.solve()) == {"A1", "A2", "B1"}  # every change undone
+
+
+def test_a_dependency_on_an_unavailable_project():
+    """A2 requires B9, which is excluded: A2 can never start; the whole model knows, and so
+    must the search (no lookup of B9's duration among the available projects)."""
+    meta, t = two_cities([_project("B9", "B", 1, status="excluded")], [{"project_id": "A2", "requires": "B9"}])
+    ds = optimizer.from_tables(meta, t)
+    want = oracle.enumerate_optimum(meta, t, {})
+    with untimed_tie_break():
+        res = optimizer.solve(ds, {"solver": EXACT})
+    assert res.objective == pytest.approx(want.best)
+    assert _selected(res) == {"A1", "A3", "B1"}
 
 
 def test_when_the_search_gives_up_the_whole_model_finishes(monkeypatch):

@@ -169,7 +169,7 @@ class LinkSearch:
             s = start.get(q)
             if s is None:
                 continue
-            d = int(self.duration[p])
+            d = int(self.duration.get(p, 0))
             if p in start and start[p] + d <= s:
                 continue
             q_pos = self.by_project[q]
@@ -207,7 +207,7 @@ class LinkSearch:
             for q, p in zip(self.links.dependencies["q"], self.links.dependencies["p"]):
                 if q not in allowed:
                     continue
-                d = int(self.duration[p])
+                d = int(self.duration.get(p, 0))
                 first = min(allowed.get(p, ()), default=None)  # p's earliest allowed start
                 keep = {s for s in allowed[q] if first is not None and first + d <= s}
                 if keep != allowed[q]:
@@ -252,7 +252,7 @@ class LinkSearch:
         push(root_ops, tuple(results))
         while heap:
             top = -heap[0].priority[0]
-            if best_obj is not None and relative_gap(best_obj, max(top, best_obj)) <= self.gap:
+            if best_obj is not None and relative_gap(best_obj, max(top, best_bound, best_obj)) <= self.gap:
                 break
             if self.solves >= MAX_SOLVES or self._late():
                 return "gave up", best_x, best_obj, max(top, best_bound)

@@ -134,17 +134,29 @@ class LinkedBlocks:
     def knows(self, pid: str) -> bool:
         return self.whole.knows(pid)
 
+    @property
+    def models(self) -> list[WholeModel]:
+        """The model that holds every row (Session.has_row looks rows up here)."""
+        return [self.whole]
+
     def apply(self, change: Change, inst: Instance) -> tuple[list[str], list]:
-        problems, undo_whole = self.whole.apply(change, inst)
-        _, undo_split = self.split.apply(change, inst)
+        undo: list = []
+        try:
+            problems, steps = self.whole.apply(change, inst)
+            undo.append((self.whole, steps))
+            _, steps = self.split.apply(change, inst)
+            undo.append((self.split, steps))
+        except BaseException:
+            self.revert(undo)  # what was applied is undone before the error goes up
+            raise
         # the search puts every link back: a change that drops a dependency or group row is
         # solved on the whole model, which has the row to drop
         self._whole_only = any(family in ("precedence", "exclusive") for family, _ in change.drop)
-        return problems, [undo_whole, undo_split]
+        return problems, undo
 
     def revert(self, undo: list) -> None:
-        self.whole.revert(undo[0])
-        self.split.revert(undo[1])
+        for part, steps in reversed(undo):
+            part.revert(steps)
         self._whole_only = False
 
     _whole_only = False
@@ -158,6 +170,8 @@ class LinkedBlocks:
         t0 = time.perf_counter()
         solvers = [b.solver for b in self.split.models]
         load_seconds = whole.load_seconds + sum(s.load_seconds for s in solvers)
+        for s in [whole, *solvers]:  # counted once, here, whichever path the solve takes
+            s.load_seconds = 0.0
         limit = settings.time_limit
         search = LinkSearch(
             solvers, self.split.positions, self.inst, self.links, settings,
@@ -165,7 +179,6 @@ class LinkedBlocks:
         )  # fmt: skip
         starts = [None if warm_start is None else warm_start[pos] for pos in self.split.positions]
         found, x, obj, bound = search.run(starts)
-        whole.load_seconds = 0.0
         how = f"link search: {search.solves} block solves, {len(self.links)} links"
         if found == "infeasible":  # the blocks without their links have no portfolio: nor has the whole
             return SolveOutcome(
@@ -189,6 +202,8 @@ class LinkedBlocks:
             x, obj, bound, gap, load_seconds, stage1, "off", how, nodes=search.nodes, size=self.size,
         )  # fmt: skip
         if settings.tie_break:
+            if self.whole.model._mutable:  # a Change's parameters reach the whole model too
+                whole.opt.update_parameters()
             if fresh:  # as ModelSolver.solve: nothing kept from an earlier solve steers stage 2
                 whole.opt._solver_model.clearSolver()
             left = None if limit is None else limit - stage1
