@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
 import pandas as pd
 import pytest
 from test_decompose import EXACT, separable
@@ -223,3 +224,21 @@ def test_when_the_search_gives_up_the_whole_model_finishes(monkeypatch):
             assert res.total_cost == pytest.approx(want.min_cost, abs=1e-6)
         else:
             assert res.status == "infeasible"
+
+
+def test_the_warm_start_after_giving_up_meets_every_link():
+    """When the search gives up, the whole model starts from the blocks' union with whatever
+    breaks a link dropped: here A1 (its prerequisite B1 was not taken)."""
+    meta, t = two_cities()
+    ds = optimizer.from_tables(meta, t)
+    sc = resolve_scenario(ds, {"solver": EXACT})
+    inst = build_instance(ds, sc)
+    loaded = load(inst, mutable=False)
+    solvers = [b.solver for b in loaded.split.models]
+    search = links_module.LinkSearch(solvers, loaded.split.positions, inst, loaded.links, sc.solver, None)
+    union = np.isin(inst.starts["p"], ["A1", "A2", "B2"]) & (inst.starts["t"].to_numpy() == 2025)
+    union |= np.isin(inst.starts["p"], ["A2", "B2"]) & (inst.starts["t"].to_numpy() == 2024)
+    union &= ~(np.isin(inst.starts["p"], ["A2", "B2"]) & (inst.starts["t"].to_numpy() == 2025))
+    fixed = search.repair(union)
+    assert set(inst.starts["p"][fixed]) == {"A2", "B2"}
+    assert set(inst.starts["p"][union]) == {"A1", "A2", "B2"}
