@@ -32,7 +32,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -109,8 +111,6 @@ def run_lever(inst, lever: str) -> dict:
 
 
 def _with_solver(inst, settings):
-    from dataclasses import replace
-
     return replace(inst, scenario=inst.scenario.model_copy(update={"solver": settings}))
 
 
@@ -132,8 +132,6 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown lever '{v}' (known: {', '.join(LEVERS)})")
     if "shipped" not in levers:
         levers.insert(0, "shipped")
-    import tempfile
-
     print(f"stage 1 alone, time limit {args.time_limit:g} s, mip_gap {GAP:g}, 1 thread; seconds (gap)", flush=True)
     print(f"{'instance':<22}" + "".join(f"{v:>16}" for v in levers), flush=True)
     times: dict[str, list[float]] = {v: [] for v in levers}

@@ -2,8 +2,8 @@
 groups set aside, put back by branching only where the blocks' union breaks one — exactly.
 
 A dependency (q requires p, finish-to-start) or an exclusive group between two blocks is
-the only thing joining them (`link_blocks`; a cross-city project, a metro-wide row with
-contributors everywhere or a balance rule still makes one block). Without those links
+the only thing joining them (`city_blocks(inst, links=False)`; a cross-city project, a
+metro-wide row with contributors everywhere or a balance rule still makes one block). Without those links
 the blocks are independent (solve/blocks.py), and the sum of their bounds bounds the
 whole. A search over the links (`LinkSearch`) then makes it exact:
 
@@ -20,15 +20,16 @@ whole. A search over the links (`LinkSearch`) then makes it exact:
   feasible portfolio. A block result is kept per (block, bound changes), so a child
   solves one block and reuses the others.
 
-If the search needs more block solves than MAX_SOLVES or a share of the time limit, the
-whole model takes over, warm-started from the best portfolio found (its own proof then).
+If a block's first solve is not proven in ROOT_SHARE of the time limit, or the search needs
+more than MAX_SOLVES block solves or SEARCH_SHARE of the limit, the whole model takes over,
+warm-started from the best portfolio found or the blocks' union repaired (its own proof then).
 """
 
 from __future__ import annotations
 
 import heapq
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -66,8 +67,6 @@ class Links:
 
 def split_links(inst: Instance, blocks: list[list[str]]) -> tuple[Instance, Links]:
     """The instance without the links between `blocks`, and those links."""
-    from dataclasses import replace
-
     sh = inst.shares[inst.shares["scope"] != "ALL"]
     block_of_city = {c: k for k, cities in enumerate(blocks) for c in cities}
     block = {p: block_of_city[c] for p, c in zip(sh["p"], sh["scope"]) if c in block_of_city}
@@ -170,15 +169,12 @@ class LinkSearch:
     # -- links -----------------------------------------------------------------------
     def broken(self, x: np.ndarray):
         """The first link the union `x` breaks, as the two children's (block, op), or None."""
-        chosen = np.flatnonzero(x)
-        start = dict(zip(self.p_of[chosen], self.t_of[chosen]))
+        start = self._starts(x)
         for q, p in zip(self.links.dependencies["q"], self.links.dependencies["p"]):
             s = start.get(q)
-            if s is None:
+            if s is None or self._met(start, q, p):
                 continue
-            d = int(self.duration.get(p, 0))
-            if p in start and start[p] + d <= s:
-                continue
+            d = self._duration(p)
             q_pos = self.by_project[q]
             off_q = frozenset(("off", int(self.local[j])) for j in q_pos[self.t_of[q_pos] <= s])
             p_pos = self.by_project.get(p, np.array([], dtype=int))
@@ -214,7 +210,7 @@ class LinkSearch:
             for q, p in zip(self.links.dependencies["q"], self.links.dependencies["p"]):
                 if q not in allowed:
                     continue
-                d = int(self.duration.get(p, 0))
+                d = self._duration(p)
                 first = min(allowed.get(p, ()), default=None)  # p's earliest allowed start
                 keep = {s for s in allowed[q] if first is not None and first + d <= s}
                 if keep != allowed[q]:
@@ -238,7 +234,8 @@ class LinkSearch:
             if r.status == Status.NO_SOLUTION:
                 return "gave up", None, None, None
             if r.status != Status.OPTIMAL:  # not proven in its share: the whole model goes on
-                return "gave up", self._repair_partial(results + [r], k), None, None
+                done = results + [r]  # a start only if every block has its part
+                return "gave up", self.repair(self._union(done)) if len(done) == n else None, None, None
             results.append(r)
         heap: list[_Node] = []
         best_x, best_obj, best_bound = None, None, -np.inf  # best feasible node and the bound of feasible leaves
@@ -294,10 +291,8 @@ class LinkSearch:
         changed = True
         while changed:
             changed = False
-            chosen = np.flatnonzero(x)
-            start = dict(zip(self.p_of[chosen], self.t_of[chosen]))
-            drop = {q for q, p in zip(dep["q"], dep["p"]) if q in start and not (
-                p in start and start[p] + int(self.duration.get(p, 0)) <= start[q])}  # fmt: skip
+            start = self._starts(x)
+            drop = {q for q, p in zip(dep["q"], dep["p"]) if q in start and not self._met(start, q, p)}
             for members in self.inst.groups.values():
                 drop |= set([p for p in members if p in start][1:])
             if drop & must:
@@ -307,13 +302,17 @@ class LinkSearch:
                 changed = True
         return x
 
-    def _repair_partial(self, results: list, upto: int) -> np.ndarray | None:
-        """A warm start from the root blocks solved so far (the others empty), repaired."""
-        x = np.zeros(len(self.p_of), dtype=bool)
-        for pos, r in zip(self.positions[: upto + 1], results):
-            if r.x is not None:
-                x[pos] = r.x
-        return self.repair(x) if upto + 1 == len(self.solvers) else None
+    def _starts(self, x: np.ndarray) -> dict:
+        """project -> start year of the chosen starts in `x`."""
+        chosen = np.flatnonzero(x)
+        return dict(zip(self.p_of[chosen], self.t_of[chosen]))
+
+    def _duration(self, p: str) -> int:
+        return int(self.duration.get(p, 0))  # an unavailable p has no starts: q cannot start either
+
+    def _met(self, start: dict, q: str, p: str) -> bool:
+        """Whether chosen q's link to p holds: p chosen and finished by q's start (precedence)."""
+        return p in start and start[p] + self._duration(p) <= start[q]
 
     def _best_or_repaired(self, best_x, heap) -> np.ndarray | None:
         if best_x is not None or not heap:

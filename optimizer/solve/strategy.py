@@ -115,9 +115,11 @@ class LinkedBlocks:
     the blocks without those links, searched over the links, and the whole model beside
     them for the cost tie-break and for the cases the search gives up on."""
 
-    def __init__(self, inst: Instance, blocks: list[list[str]], mutable: bool = True):
+    def __init__(self, inst: Instance, blocks: list[list[str]], mutable: bool = True, split=None):
+        """`split`: split_links(inst, blocks), if the caller has it already."""
         self.inst, self.mutable, self.cities = inst, mutable, blocks
-        inner, self.links = split_links(inst, blocks)
+        inner, self.links = split if split is not None else split_links(inst, blocks)
+        self._whole_only = False  # set by apply() for a Change the search cannot honour
         self.whole = WholeModel(inst, mutable)
         self.split = CityBlocks(inner, blocks, mutable)
         self.build_seconds = self.whole.build_seconds + self.split.build_seconds
@@ -158,8 +160,6 @@ class LinkedBlocks:
         for part, steps in reversed(undo):
             part.revert(steps)
         self._whole_only = False
-
-    _whole_only = False
 
     def solve(
         self, settings: SolverSettings, warm_start: np.ndarray | None = None, fresh: bool = False
@@ -224,8 +224,10 @@ def load(inst: Instance, mutable: bool = True) -> Loaded:
     if len(blocks) > 1:
         return CityBlocks(inst, blocks, mutable)
     loose = city_blocks(inst, links=False)
-    if len(loose) > 1 and len(split_links(inst, loose)[1]) <= MAX_LINKS:
-        return LinkedBlocks(inst, loose, mutable)
+    if len(loose) > 1:
+        split = split_links(inst, loose)
+        if len(split[1]) <= MAX_LINKS:
+            return LinkedBlocks(inst, loose, mutable, split)
     return WholeModel(inst, mutable)
 
 
