@@ -5,6 +5,7 @@ enumeration and the undivided model, in score and in the cost of the cheapest be
 from __future__ import annotations
 
 import importlib
+import json
 
 import numpy as np
 import pandas as pd
@@ -242,3 +243,24 @@ def test_the_warm_start_after_giving_up_meets_every_link():
     fixed = search.repair(union)
     assert set(inst.starts["p"][fixed]) == {"A2", "B2"}
     assert set(inst.starts["p"][union]) == {"A1", "A2", "B2"}
+
+
+def test_the_summary_says_which_strategy_ran(tmp_path):
+    """summary.json's `solver` names what stage 1 ran on: the linked blocks with their one
+    link, city blocks once the link is gone, the whole model when decomposition is off."""
+    meta, t = two_cities()
+    free = {**t, "dependencies": t["dependencies"].iloc[0:0]}
+    cases = (
+        (t, EXACT, "linked blocks (2, 1 links)"),
+        (free, EXACT, "city blocks (2)"),
+        (t, {**EXACT, "decompose": False}, "whole model"),
+    )
+    for tables, solver, strategy in cases:
+        with untimed_tie_break():
+            res = optimizer.solve(optimizer.from_tables(meta, tables), {"solver": solver})
+        back = optimizer.Result.read(res.write(tmp_path / strategy.split()[0]))
+        got = json.loads((tmp_path / strategy.split()[0] / "summary.json").read_text(encoding="utf-8"))["solver"]
+        assert got["strategy"] == strategy, (strategy, got)
+        assert got["termination"] and got["nodes"] is not None
+        assert back.solver == got
+        assert res.objective == pytest.approx(oracle.enumerate_optimum(meta, tables, {"solver": solver}).best)

@@ -179,6 +179,7 @@ def assemble(
         # "solve" is both stages; "tie_break" is stage 2's part of it
         timings={**timings, "load": out.load_seconds, "solve": out.solve_seconds, "tie_break": out.tie_seconds},
         tie_break=out.tie_break,
+        solver={"strategy": out.strategy, "termination": out.termination, "nodes": out.nodes},
         model_size=out.size,
         message="; ".join(out.infeasible_rows),
         infeasibility=infeasibility,

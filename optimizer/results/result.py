@@ -48,6 +48,8 @@ class Result:
     dataset: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)
     tie_break: str = "off"
+    #: how HiGHS was used: strategy (whole model, city blocks, linked blocks), termination, nodes
+    solver: dict = field(default_factory=dict)
     message: str = ""
     #: variables, constraints and nonzeros handed to HiGHS
     model_size: dict = field(default_factory=dict)
@@ -93,6 +95,7 @@ class Result:
             "build_seconds": round(self.build_seconds, 4),
             "solve_seconds": round(self.solve_seconds, 4),
             "tie_break": self.tie_break,
+            "solver": self.solver,
             "model_size": self.model_size,
             "message": self.message,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
@@ -172,6 +175,7 @@ class Result:
             dataset=s.get("dataset", {}),
             timings=s.get("timings", {}),
             tie_break=s.get("tie_break", ""),
+            solver=s.get("solver", {}),
             message=s.get("message", ""),
             model_size=s.get("model_size", {}),
             infeasibility=outfiles.read_csv(inf) if (inf := run_dir / "infeasibility.csv").is_file() else None,

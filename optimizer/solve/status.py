@@ -43,6 +43,8 @@ class SolveOutcome:
     build_seconds: float = 0.0
     #: of solve_seconds, the cost tie-break's (stage 2)
     tie_seconds: float = 0.0
+    #: how the model was solved: "whole model", "city blocks" or "linked blocks" (solve/strategy.py)
+    strategy: str = ""
 
 
 #: Differences below this (relative to the bound) are the solver's floating-point noise

@@ -64,7 +64,7 @@ class WholeModel:
     def solve(
         self, settings: SolverSettings, warm_start: np.ndarray | None = None, fresh: bool = False
     ) -> SolveOutcome:
-        return self.solver.solve(settings, warm_start=warm_start, fresh=fresh)
+        return replace(self.solver.solve(settings, warm_start=warm_start, fresh=fresh), strategy="whole model")
 
 
 class CityBlocks:
@@ -107,7 +107,8 @@ class CityBlocks:
         self, settings: SolverSettings, warm_start: np.ndarray | None = None, fresh: bool = False
     ) -> SolveOutcome:
         solvers = [b.solver for b in self.models]
-        return solve_blocks(solvers, self.positions, len(self.inst.starts), settings, warm_start, fresh)
+        out = solve_blocks(solvers, self.positions, len(self.inst.starts), settings, warm_start, fresh)
+        return replace(out, strategy=f"city blocks ({self.blocks})")
 
 
 class LinkedBlocks:
@@ -164,9 +165,13 @@ class LinkedBlocks:
     def solve(
         self, settings: SolverSettings, warm_start: np.ndarray | None = None, fresh: bool = False
     ) -> SolveOutcome:
+        out = self._solve(settings, warm_start, fresh)
+        return out if out.strategy else replace(out, strategy=f"linked blocks ({self.blocks}, {len(self.links)} links)")
+
+    def _solve(self, settings: SolverSettings, warm_start: np.ndarray | None, fresh: bool) -> SolveOutcome:
         whole = self.whole.solver
         if self.whole.infeasible_rows or self._whole_only:
-            return whole.solve(settings, warm_start=warm_start, fresh=fresh)
+            return replace(whole.solve(settings, warm_start=warm_start, fresh=fresh), strategy="whole model")
         t0 = time.perf_counter()
         solvers = [b.solver for b in self.split.models]
         load_seconds = whole.load_seconds + sum(s.load_seconds for s in solvers)
