@@ -10,7 +10,8 @@ calibrated) the dataset and a scenario are written to a temporary folder, then
   `run_wall` is its wall time (interpreter start, reading, building, both stages, writing),
   `inside` the part of it its summary.json times (preparing, building, loading, solving, assembling);
   `stage1` and `tie` are the two stages' seconds from its summary.json (timings.solve minus
-  timings.tie_break, and timings.tie_break), `tie_status` how the tie-break ended;
+  timings.tie_break, and timings.tie_break), `tie_status` how the tie-break ended,
+  `strategy` what stage 1 ran on (summary.json's solver.strategy);
 * the plain model (benchmarks/plain.py: the textbook formulation, HiGHS defaults) is built
   and solved in this process: `plain_wall` is building its arrays plus HiGHS's run.
 
@@ -59,6 +60,7 @@ COLUMNS = [
     ("speedup", ">8", "s"),
     ("run_obj", ">11", ".5f"),
     ("plain_obj", ">11", ".5f"),
+    ("strategy", "<28", "s"),
 ]
 
 
@@ -125,6 +127,7 @@ def run_instance(family: str, n: int, seed: int, time_limit: float, folder: Path
         "speedup": _speedup(run_wall, run_ok, plain_wall, plain["status"] == "optimal"),
         "run_obj": s.get("objective"),
         "plain_obj": plain.get("objective"),
+        "strategy": s.get("solver", {}).get("strategy", ""),
         "ratio": plain_wall / max(run_wall, 1e-9),
         "tie_share": tie / max(run_wall - tie, 1e-9),
     }
