@@ -85,6 +85,27 @@ def test_every_change_is_undone(blocks):
     assert optimizer.solve(blocks.dataset, EXACT).objective == pytest.approx(before.objective, abs=1e-9)
 
 
+def test_a_change_that_fails_in_one_block_leaves_every_block_as_it_was(blocks, monkeypatch):
+    """A change that the first blocks take and a later one refuses must not stay half-applied:
+    the blocks already changed are undone before the error goes up."""
+    from optimizer.solve.strategy import CityBlocks
+
+    loaded = blocks.loaded
+    assert isinstance(loaded, CityBlocks) and len(loaded.models) > 1
+    before = blocks.solve()
+
+    def refuse(change, inst):
+        raise RuntimeError("refused")
+
+    monkeypatch.setattr(loaded.models[-1], "apply", refuse)
+    with pytest.raises(RuntimeError, match="refused"):
+        blocks.solve(Change(limits=blocks.scaled("budget", 0.3)))
+    monkeypatch.undo()
+    after = blocks.solve()
+    assert after.objective == pytest.approx(before.objective, abs=1e-9)
+    assert starts_of(after) == starts_of(before)
+
+
 def test_forcing_in_a_project_no_model_has_is_infeasible_and_says_why(blocks):
     res = blocks.solve(Change(force_in=("NO-SUCH",)))
     assert res.status == "infeasible" and "NO-SUCH cannot be forced in" in res.message

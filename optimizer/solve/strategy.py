@@ -93,10 +93,14 @@ class CityBlocks:
         """The change, block by block: each block takes the limit rows, projects, target rows
         and cities it holds (a block's keys are all its own; the whole instance carries them)."""
         problems, undo = [], []
-        for b in self.models:
-            found, steps = b.apply(change, inst)
-            problems += found
-            undo.append((b, steps))
+        try:
+            for b in self.models:
+                found, steps = b.apply(change, inst)
+                problems += found
+                undo.append((b, steps))
+        except BaseException:
+            self.revert(undo)  # the blocks already changed are undone before the error goes up
+            raise
         return problems, undo
 
     def revert(self, undo: list) -> None:
