@@ -158,11 +158,12 @@ class Lagrangian:
 
 def _highs_bound(solver: ModelSolver, nodes: int | None) -> tuple[float, float]:
     h = solver.opt._solver_model
-    for key, v in {"output_flag": False, "threads": 1, "mip_rel_gap": 1e-4, "time_limit": 120.0}.items():
+    for key, v in {"output_flag": False, "mip_rel_gap": 1e-4, "time_limit": 120.0}.items():
         h.setOptionValue(key, v)
     h.setOptionValue("mip_max_nodes", nodes if nodes is not None else highspy.kHighsIInf)
     h.clearSolver()
-    h.run()
+    if h.run() == highspy.HighsStatus.kError:  # a node limit reached is a warning
+        raise SystemExit("HiGHS refused the run")
     info = h.getInfo()
     return info.mip_dual_bound, info.objective_function_value
 
