@@ -175,7 +175,7 @@ class LinkedBlocks:
     def _solve(self, settings: SolverSettings, warm_start: np.ndarray | None, fresh: bool) -> SolveOutcome:
         whole = self.whole.solver
         if self.whole.infeasible_rows or self._whole_only:
-            return replace(whole.solve(settings, warm_start=warm_start, fresh=fresh), strategy="whole model")
+            return self.whole.solve(settings, warm_start=warm_start, fresh=fresh)  # labelled "whole model"
         t0 = time.perf_counter()
         solvers = [b.solver for b in self.split.models]
         load_seconds = whole.load_seconds + sum(s.load_seconds for s in solvers)
