@@ -17,7 +17,8 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
-from .highs import _warm_start, _x, interruptible, use_threads
+from .control import _warm_start, interruptible, use_threads
+from .highs import _x
 from .status import SolveOutcome, Status, relative_gap
 from .strategy import WholeModel
 

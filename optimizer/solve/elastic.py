@@ -14,7 +14,7 @@ import pyomo.environ as pyo
 from ..data.instance import HORIZON, Instance
 from ..model.build import build_model
 from ..model.constraints import resource_component
-from .highs import interruptible, use_threads
+from .control import interruptible, use_threads
 
 #: families that may be relaxed, with how much a unit of relative slack costs: limits
 #: first; rules that encode logic (dependencies, alternatives) only as a last resort

@@ -13,10 +13,8 @@ Two stages, both on one persistent HiGHS instance (Pyomo loads the model into it
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import math
-import signal
 import time
 from dataclasses import dataclass, replace
 
@@ -28,6 +26,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
+from .control import _warm_start, interruptible, use_threads
 from .status import SolveOutcome, Status, relative_gap
 
 #: HiGHS's mip_heuristic_effort when the scenario leaves it blank. A whole (coupled) model
@@ -89,50 +88,6 @@ class _Run:
     termination: str
     bound: float | None = None
     nodes: int | None = None
-
-
-_threads_in_use: int | None = None
-
-
-def use_threads(threads: int) -> None:
-    """HiGHS keeps one thread scheduler per process, sized by the first solve; a later
-    solve asking for another thread count fails unless the scheduler is reset first."""
-    global _threads_in_use
-    if _threads_in_use is not None and _threads_in_use != threads:
-        import highspy
-
-        highspy.Highs.resetThreadScheduler(True)  # blocking: wait for the old workers to finish
-    _threads_in_use = threads
-
-
-@contextlib.contextmanager
-def interruptible(opt: Highs):
-    """Ctrl-C during a solve: ask HiGHS to stop cleanly, then raise KeyboardInterrupt.
-
-    HiGHS calls back into Python while it runs; a KeyboardInterrupt raised inside such a
-    callback would surface as a solver error. So, in the main thread, SIGINT only sets
-    a flag and asks HiGHS to cancel, and the interrupt is raised once HiGHS has returned.
-    """
-    hit = []
-
-    def handler(signum, frame):
-        hit.append(signum)
-        try:
-            opt._solver_model.cancelSolve()
-        except Exception:
-            pass
-
-    try:
-        previous = signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if hit:
-        raise KeyboardInterrupt
 
 
 def _x(m) -> np.ndarray:
@@ -390,7 +345,7 @@ def _two_step_tie_break(opt: Highs, m, inst: Instance, z1: float, x1: np.ndarray
 def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, common, fix_off=None) -> str:
     """Stage 2: minimise total cost subject to score ≥ z1 − tolerance, warm-started from the
     portfolio loaded in the model; `fix_off`: positions of starts held at 0 meanwhile."""
-    cost = inst.projects["cost"].reindex(inst.starts["p"]).to_numpy(float)
+    cost = _start_costs(inst)
     x1 = [v.value for v in m._x]
     values = {id(v): v.value for v in m.component_data_objects(pyo.Var)}
     m.tie_floor = pyo.Constraint(expr=m.score_expr >= z1 - TIE_TOL * max(1.0, abs(z1)))
@@ -400,7 +355,6 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
     )
     opt.add_constraints([m.tie_floor])
     opt.set_objective(m.total_cost)
-    _warm_start(opt, m, values)
     h = opt._solver_model
     cols = []
     if fix_off is not None and len(fix_off):
@@ -408,6 +362,7 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
         cols = np.array([index[id(m._x[i])] for i in fix_off], dtype=np.int32)
         upper = np.asarray(h.getCols(len(cols), cols)[4])  # their own bounds only, not a copy of the model
         h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
+    _warm_start(opt, m, values)  # after the bounds: HiGHS drops a stored solution when the model changes
     try:
         with interruptible(opt):
             res = opt.solve(m, time_limit=remaining, solver_options=options, **{**common, "rel_gap": 0.0})
@@ -430,21 +385,5 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
     return "proven" if proven else "improved, not proven (time limit)"
 
 
-def _warm_start(opt: Highs, m, values: dict[int, float]) -> None:
-    """Hand the stage-1 solution to HiGHS as a MIP start (by column order)."""
-    try:
-        import highspy
-
-        h = opt._solver_model
-        n = h.getNumCol()
-        col = np.zeros(n)
-        for vid, j in opt._pyomo_var_to_solver_var_map.items():
-            val = values.get(vid)
-            if val is not None and j < n:
-                col[j] = val
-        sol = highspy.HighsSolution()
-        sol.col_value = col.tolist()
-        sol.value_valid = True
-        h.setSolution(sol)
-    except Exception:  # a start is only a hint; without it the solve is still exact
-        pass
+def _start_costs(inst: Instance) -> np.ndarray:
+    return inst.projects["cost"].reindex(inst.starts["p"]).to_numpy(float)
