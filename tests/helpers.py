@@ -26,9 +26,9 @@ TIE_FLOOR_MODULES = ("optimizer.solve.highs",)
 def untimed_tie_break():
     """Let the cost tie-break run until it is proven, however slow the machine.
 
-    Under a time limit the tie-break gets only max(TIE_MIN_SECONDS, a fifth of stage 1's time)
+    Under a time limit the tie-break gets only max(TIE_MIN_SECONDS, a tenth of stage 1's time)
     (optimizer/solve/highs.py; solve/blocks.py splits that among city blocks), so a busy
-    machine turns "proven" into "improved, not proven (time limit)" and the cheapest
+    machine turns "proven" into "... not proven (time limit)" and the cheapest
     portfolio into some other one. Raising the floor removes that clock; a proven
     tie-break ends as soon as it is proven, so nothing gets slower. (patch.object fails
     loudly if the constant is renamed.)

@@ -191,8 +191,8 @@ def test_harmless(seed, tmp_path, capsys, baseline):
         diff = [f"{i}: {_shown(was(i), now(i))} -> {_shown(now(i), was(i))}" for i in ids]
         msg = f"same data, another portfolio (unmutated -> mutated) in {len(ids)} projects: {'; '.join(diff[:12])}"
         if {tie, base_tie} != {"proven"}:
-            # The tie-break (least cost at the best score) gets max(2 s, stage-1 time) of wall
-            # clock; on a loaded machine it can stop early, and then which of the equal-score
+            # The tie-break (least cost at the best score) gets a share of stage 1's wall clock
+            # (solve/highs.py tie_seconds); on a loaded machine it can stop early, and then which of the equal-score
             # portfolios comes out depends on the load, not on the mutation.
             pytest.xfail(f"{msg}; tie-break {base_tie!r} -> {tie!r}, so not comparable\n{ctx}")
         raise AssertionError(f"{msg} (tie-break proven in both)\n{ctx}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 
 import numpy as np
+import pytest
 
 import optimizer
 from optimizer.data.dataset import resolve_scenario
@@ -49,3 +50,30 @@ def test_the_neighbourhood_step_starts_from_stage_1s_portfolio(tmp_path):
     import pyomo.environ as pyo
 
     assert pyo.value(m.score_expr) >= out.objective - 1e-6
+
+
+def test_a_tie_break_that_finds_nothing_cheaper_does_not_say_improved(tmp_path, monkeypatch):
+    """Stage 2 stopped by its clock with stage 1's portfolio (HiGHS returns the start it was
+    given) is 'not proven', not 'improved'."""
+    inst, _m, ms, out = _stage1(tmp_path)
+    monkeypatch.setattr(hs, "_two_step_tie_break", lambda *a, **k: "improved, not proven (time limit)")
+    tied = ms.tie_break(out, inst.scenario.solver, 1.0)
+    assert tied.tie_break == "no cheaper portfolio found, not proven (time limit)"
+    assert np.array_equal(tied.x, out.x) and tied.objective == pytest.approx(out.objective, abs=1e-9)
+
+
+def test_a_clocked_tie_break_never_costs_more_and_says_what_it_did(tmp_path):
+    """Under a short clock, whatever stage 2 ends with: the score holds, the cost never rises,
+    and the label matches the cost (improved exactly when it fell)."""
+    inst, _m, ms, out = _stage1(tmp_path)
+    cost = hs._start_costs(inst)
+    tied = ms.tie_break(out, inst.scenario.solver, 0.3)
+    assert tied.objective >= out.objective - 1e-6 * max(1.0, abs(out.objective))
+    before, after = cost[out.x].sum(), cost[tied.x].sum()
+    assert after <= before + 1e-9
+    if tied.tie_break.startswith("improved"):
+        assert after < before
+    elif tied.tie_break.startswith("no cheaper"):
+        assert after == pytest.approx(before)
+    else:
+        assert tied.tie_break == "proven", tied.tie_break
