@@ -151,11 +151,22 @@ def main(families: list[str], sizes: list[int], seeds: list[int] | None, time_li
     print("\nmedian per family and size: plain_wall / run_wall, and stage 2 as a share of the rest of the run")
     for key in dict.fromkeys((r["family"], r["N"]) for r in rows):
         group = [r for r in rows if (r["family"], r["N"]) == key]
-        ratio = statistics.median(r["ratio"] for r in group)
-        worst = min(r["ratio"] for r in group)
         tie = max(r["tie_share"] for r in group)
+        timed = [r for r in group if r["speedup"] != "-"]  # '-': both sides stopped at the limit
+        if not timed:  # a ratio of two time limits says nothing: compare the gaps they reached
+            run_gap = statistics.median(r["run_gap"] or float("inf") for r in group)
+            plain_gap = statistics.median(r["plain_gap"] or float("inf") for r in group)
+            print(
+                f"{key[0]:<11} N={key[1]:<5} both at the time limit: median gap {run_gap:.1e} against plain "
+                f"{plain_gap:.1e}  largest stage-2 share {tie:6.1%}"
+            )
+            continue
+        ratio = statistics.median(r["ratio"] for r in timed)
+        worst = min(r["ratio"] for r in timed)
+        both = f" ({len(group) - len(timed)} rows with both at the limit left out)" if len(timed) < len(group) else ""
         print(
-            f"{key[0]:<11} N={key[1]:<5} median speedup {ratio:5.2f}  worst {worst:5.2f}  largest stage-2 share {tie:6.1%}"
+            f"{key[0]:<11} N={key[1]:<5} median speedup {ratio:5.2f}  worst {worst:5.2f}  "
+            f"largest stage-2 share {tie:6.1%}{both}"
         )
     print(f"total {time.perf_counter() - t0:.0f} s", flush=True)
     return 0
