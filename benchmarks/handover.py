@@ -2,10 +2,10 @@
 
     python benchmarks/handover.py --n 1000 --seed 1 --time-limit 120 --share 0.6 --neighbourhood 20
 
-As shipped (solve/links.py), a block whose first solve is not proven within ROOT_SHARE of
-the limit makes the whole model take over at once, from the blocks' union with what breaks
-a link dropped. This script follows another route on the linked family, step by step, and
-prints the score and a valid bound after each:
+Before this route was built into solve/links.py and solve/strategy.py, a block whose first
+solve was not proven within 30% of the limit made the whole model take over at once, from
+the blocks' union with what breaks a link dropped. This script follows the route now shipped
+on the linked family, step by step, and prints the score and a valid bound after each:
 
 1. every block (links set aside) gets its size's share of `--share` of the limit, proven or not;
    the sum of the blocks' bounds bounds the whole model (the links only remove portfolios);

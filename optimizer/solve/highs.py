@@ -199,6 +199,20 @@ class ModelSolver:
             out = self.tie_break(out, settings, tie_seconds(stage1, left))
         return out
 
+    def solve_around(self, settings: SolverSettings, warm_start: np.ndarray, off: np.ndarray) -> SolveOutcome:
+        """Stage 1 alone in a neighbourhood: the starts at positions `off` held at 0 meanwhile
+        (their bounds are restored after, whatever happens); the start is set after them."""
+        h, index = self.opt._solver_model, self.opt._pyomo_var_to_solver_var_map
+        cols = np.array([index[id(self.m._x[i])] for i in off], dtype=np.int32)
+        upper = np.asarray(h.getCols(len(cols), cols)[4]) if len(cols) else None
+        if len(cols):
+            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
+        try:
+            return self.solve(settings.model_copy(update={"tie_break": False}), warm_start=warm_start, fresh=True)
+        finally:
+            if len(cols):
+                h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
+
     def run_highs(self, settings: SolverSettings, progress=None, warm: bool = False) -> _Run:
         """Stage 1 on HiGHS directly (no output captured, so several may run in threads).
 

@@ -20,9 +20,12 @@ whole. A search over the links (`LinkSearch`) then makes it exact:
   feasible portfolio. A block result is kept per (block, bound changes), so a child
   solves one block and reuses the others.
 
-If a block's first solve is not proven in ROOT_SHARE of the time limit, or the search needs
-more than MAX_SOLVES block solves or SEARCH_SHARE of the limit, the whole model takes over,
-warm-started from the best portfolio found or the blocks' union repaired (its own proof then).
+If a block's first solve is not proven in its share of SEARCH_SHARE of the time limit (shares
+by block size), or the search needs more than MAX_SOLVES block solves or SEARCH_SHARE of the
+limit, the whole model takes over, warm-started from the best portfolio found or the blocks'
+union repaired (solve/strategy.py: a neighbourhood of that portfolio first, then the whole
+model). The search's bound (the sum of the blocks' bounds at the root) still bounds the whole
+model, so the final gap is taken against the better of it and the whole model's own.
 """
 
 from __future__ import annotations
@@ -48,10 +51,12 @@ MAX_LINKS = 200
 MAX_SOLVES = 64
 #: share of the time limit the search may use before the whole model takes over
 SEARCH_SHARE = 0.6
-#: share of the time limit for the first solve of every block: a block that cannot be proven
-#: in it would be as slow in every child, so the whole model takes over (linked N=1000: the
-#: Hangzhou block alone took the search's whole share and left a 1.5% gap, plain 1.0%)
-ROOT_SHARE = 0.3
+#: The first solve of every block shares SEARCH_SHARE of the limit by block size, proven or
+#: not: a block that cannot be proven in it would be as slow in every child, so the whole
+#: model takes over from the blocks' union repaired, with the blocks' bounds as its bound.
+#: Linked N=1000 seed 1, 120 s (benchmarks/handover.py): blocks for 72 s, repair and a 20 s
+#: neighbourhood reach score 36.297 at gap 6.7e-3; the plain model 36.286 at 7.8e-3; the
+#: earlier rule (hand over as soon as one block misses 30% of the limit) 36.193 at 1.1e-2.
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,11 @@ class Links:
 
     def __len__(self) -> int:
         return len(self.dependencies) + len(self.groups)
+
+    def projects(self) -> set[str]:
+        """Every project a link names."""
+        dep = self.dependencies
+        return set(dep["q"]) | set(dep["p"]) | {p for members in self.groups.values() for p in members}
 
 
 def split_links(inst: Instance, blocks: list[list[str]]) -> tuple[Instance, Links]:
@@ -111,8 +121,6 @@ class LinkSearch:
         """`deadline`: when the search gives up (perf_counter seconds; None: never)."""
         self.solvers, self.positions, self.inst, self.links = solvers, positions, inst, links
         self.deadline, self.gap = deadline, settings.mip_gap
-        limit = settings.time_limit
-        self.root_deadline = None if limit is None else time.perf_counter() + ROOT_SHARE * limit
         effort = settings.heuristic_effort if settings.heuristic_effort is not None else BLOCK_EFFORT
         self.block_settings = settings.model_copy(update={"tie_break": False, "heuristic_effort": effort})
         starts = inst.starts
@@ -227,16 +235,21 @@ class LinkSearch:
         n = len(self.solvers)
         root_ops = self.implied()
         results = []
+        sizes = np.array([len(pos) for pos in self.positions], dtype=float)
         for k in range(n):
-            r = self.block(k, root_ops[k], warm_starts[k], until=self.root_deadline)
+            until = None  # the block's share of what is left before the deadline, by size
+            if self.deadline is not None:
+                now = time.perf_counter()
+                until = now + max(self.deadline - now, 0.0) * sizes[k] / max(sizes[k:].sum(), 1.0)
+            r = self.block(k, root_ops[k], warm_starts[k], until=until)
             if r.status == Status.INFEASIBLE:
                 return "infeasible", None, None, None
             if r.status == Status.NO_SOLUTION:
                 return "gave up", None, None, None
-            if r.status != Status.OPTIMAL:  # not proven in its share: the whole model goes on
-                done = results + [r]  # a start only if every block has its part
-                return "gave up", self.repair(self._union(done)) if len(done) == n else None, None, None
             results.append(r)
+        if any(r.status != Status.OPTIMAL for r in results):  # not proven in their shares
+            # the links only remove portfolios: the blocks' bounds still bound the whole model
+            return "gave up", self.repair(self._union(results)), None, sum(r.bound for r in results)
         heap: list[_Node] = []
         best_x, best_obj, best_bound = None, None, -np.inf  # best feasible node and the bound of feasible leaves
         order = 0
