@@ -210,15 +210,20 @@ def test_a_dependency_on_an_unavailable_project():
     assert _selected(res) == {"A1", "A3", "B1"}
 
 
-def test_when_the_search_gives_up_the_whole_model_finishes(monkeypatch):
-    monkeypatch.setattr(links_module, "MAX_SOLVES", 0)
-    for seed in SEEDS[:12]:
+def _valid_cases(n: int):
+    """The first n linked instances that are valid input, with their enumerated optimum."""
+    for seed in SEEDS[:n]:
         meta, t, sc = linked(seed)
         try:
             ds = optimizer.from_tables(meta, t)
         except optimizer.InputError:
             continue
-        want = oracle.enumerate_optimum(meta, t, sc)
+        yield sc, ds, oracle.enumerate_optimum(meta, t, sc)
+
+
+def test_when_the_search_gives_up_the_whole_model_finishes(monkeypatch):
+    monkeypatch.setattr(links_module, "MAX_SOLVES", 0)
+    for sc, ds, want in _valid_cases(12):
         with untimed_tie_break():
             res = optimizer.solve(ds, {**sc, "solver": EXACT})
         if want.feasible:
@@ -242,13 +247,7 @@ def test_blocks_not_proven_at_the_root_hand_over_exactly(monkeypatch):
 
     monkeypatch.setattr(links_module.LinkSearch, "block", unproven)
     around = 0
-    for seed in SEEDS[:15]:
-        meta, t, sc = linked(seed)
-        try:
-            ds = optimizer.from_tables(meta, t)
-        except optimizer.InputError:
-            continue
-        want = oracle.enumerate_optimum(meta, t, sc)
+    for sc, ds, want in _valid_cases(15):
         with untimed_tie_break():
             res = optimizer.solve(ds, {**sc, "solver": {**EXACT, "time_limit": 60}})
         if not want.feasible:
