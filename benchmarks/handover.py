@@ -89,14 +89,7 @@ def main() -> int:
     linked = set(loaded.links.dependencies["q"]) | set(loaded.links.dependencies["p"])
     linked |= {p for g in loaded.links.groups.values() for p in g}
     off = np.flatnonzero(~inst.starts["p"].isin(set(inst.starts["p"][union]) | linked).to_numpy())
-    h, index = ws.opt._solver_model, ws.opt._pyomo_var_to_solver_var_map
-    cols = np.array([index[id(m._x[i])] for i in off], dtype=np.int32)
-    upper = np.asarray(h.getCols(len(cols), cols)[4])
-    h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
-    try:
-        nb = ws.solve(sc.solver.model_copy(update={"time_limit": a.neighbourhood}), warm_start=x, fresh=True)
-    finally:
-        h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
+    nb = ws.solve_around(sc.solver.model_copy(update={"time_limit": a.neighbourhood}), x, off)
     if nb.x is not None and nb.objective > z:
         x, z = nb.x, nb.objective
     print(f"3. neighbourhood ({len(off)} of {len(inst.starts)} starts held at 0): score {z:.4f}, "

@@ -1,4 +1,4 @@
-"""HiGHS controls shared by every solve path: thread scheduler, Ctrl-C, MIP starts."""
+"""HiGHS controls shared by every solve path: thread scheduler, Ctrl-C, MIP starts, starts held at 0."""
 
 from __future__ import annotations
 
@@ -70,3 +70,22 @@ def _warm_start(opt: Highs, m, values: dict[int, float]) -> None:
         h.setSolution(sol)
     except Exception:  # a start is only a hint; without it the solve is still exact
         pass
+
+
+@contextlib.contextmanager
+def held_at_zero(opt: Highs, xs, positions):
+    """The start variables `xs[i]`, i in `positions`, held at 0 in the loaded HiGHS model
+    meanwhile (a neighbourhood or a branch); their own bounds come back on exit, whatever
+    happens. A MIP start must be set inside: HiGHS drops a stored one when bounds change."""
+    h, index = opt._solver_model, opt._pyomo_var_to_solver_var_map
+    cols = np.array(sorted({index[id(xs[i])] for i in positions}), dtype=np.int32)
+    if not len(cols):
+        yield
+        return
+    upper = np.asarray(h.getCols(len(cols), cols)[4])  # their own bounds only, not a copy of the model
+    zeros = np.zeros(len(cols))
+    h.changeColsBounds(len(cols), cols, zeros, zeros)
+    try:
+        yield
+    finally:
+        h.changeColsBounds(len(cols), cols, zeros, upper)

@@ -26,7 +26,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
-from .control import _warm_start, interruptible, use_threads
+from .control import _warm_start, held_at_zero, interruptible, use_threads
 from .status import SolveOutcome, Status, relative_gap
 
 #: HiGHS's mip_heuristic_effort when the scenario leaves it blank. A whole (coupled) model
@@ -202,16 +202,8 @@ class ModelSolver:
     def solve_around(self, settings: SolverSettings, warm_start: np.ndarray, off: np.ndarray) -> SolveOutcome:
         """Stage 1 alone in a neighbourhood: the starts at positions `off` held at 0 meanwhile
         (their bounds are restored after, whatever happens); the start is set after them."""
-        h, index = self.opt._solver_model, self.opt._pyomo_var_to_solver_var_map
-        cols = np.array([index[id(self.m._x[i])] for i in off], dtype=np.int32)
-        upper = np.asarray(h.getCols(len(cols), cols)[4]) if len(cols) else None
-        if len(cols):
-            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
-        try:
+        with held_at_zero(self.opt, self.m._x, off):
             return self.solve(settings.model_copy(update={"tie_break": False}), warm_start=warm_start, fresh=True)
-        finally:
-            if len(cols):
-                h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
 
     def run_highs(self, settings: SolverSettings, progress=None, warm: bool = False) -> _Run:
         """Stage 1 on HiGHS directly (no output captured, so several may run in threads).
@@ -376,23 +368,15 @@ def _tie_break(opt: Highs, m, inst: Instance, z1: float, remaining, options, com
     )
     opt.add_constraints([m.tie_floor])
     opt.set_objective(m.total_cost)
-    h = opt._solver_model
-    cols = []
-    if fix_off is not None and len(fix_off):
-        index = opt._pyomo_var_to_solver_var_map
-        cols = np.array([index[id(m._x[i])] for i in fix_off], dtype=np.int32)
-        upper = np.asarray(h.getCols(len(cols), cols)[4])  # their own bounds only, not a copy of the model
-        h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
-    _warm_start(opt, m, values)  # after the bounds: HiGHS drops a stored solution when the model changes
     try:
-        with interruptible(opt):
-            res = opt.solve(m, time_limit=remaining, solver_options=options, **{**common, "rel_gap": 0.0})
-        found = res.incumbent_objective is not None
-        if found:
-            res.solution_loader.load_vars()
+        with held_at_zero(opt, m._x, () if fix_off is None else fix_off):
+            _warm_start(opt, m, values)  # inside: HiGHS drops a stored start when bounds change
+            with interruptible(opt):
+                res = opt.solve(m, time_limit=remaining, solver_options=options, **{**common, "rel_gap": 0.0})
+            found = res.incumbent_objective is not None
+            if found:  # before the bounds come back: that change drops HiGHS's solution too
+                res.solution_loader.load_vars()
     finally:
-        if len(cols):
-            h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
         opt.remove_constraints([m.tie_floor])
         m.del_component(m.tie_floor)
         m.del_component(m.total_cost)

@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..data.instance import Instance
 from ..data.scenario import SolverSettings
+from .control import held_at_zero
 from .highs import BLOCK_EFFORT, ModelSolver
 from .status import Status, relative_gap
 
@@ -147,27 +148,22 @@ class LinkSearch:
         solver = self.solvers[k]
         h = solver.opt._solver_model
         index = solver.opt._pyomo_var_to_solver_var_map
-        cols = np.array(sorted({index[id(solver.m._x[op[1]])] for op in ops if op[0] == "off"}), dtype=np.int32)
         ins = [op[2] for op in ops if op[0] == "in"]
-        upper = np.asarray(h.getCols(len(cols), cols)[4]) if len(cols) else None
         rows_before = h.getNumRow()
         settings = self.block_settings
         until = until if until is not None else self.deadline
         if until is not None:
             settings = settings.model_copy(update={"time_limit": max(until - time.perf_counter(), 0.01)})
-        try:
-            if len(cols):
-                h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), np.zeros(len(cols)))
-            for local in ins:  # Σ x over these starts ≥ 1: the project is in, started by then
-                idx = np.array([index[id(solver.m._x[j])] for j in local], dtype=np.int32)
-                h.addRow(1.0, 1.0, len(idx), idx, np.ones(len(idx)))
-            out = solver.solve(settings, warm_start=warm, fresh=True)
-        finally:
-            added = h.getNumRow() - rows_before
-            if added:
-                h.deleteRows(added, np.arange(rows_before, rows_before + added, dtype=np.int32))
-            if len(cols):
-                h.changeColsBounds(len(cols), cols, np.zeros(len(cols)), upper)
+        with held_at_zero(solver.opt, solver.m._x, [op[1] for op in ops if op[0] == "off"]):
+            try:
+                for local in ins:  # Σ x over these starts ≥ 1: the project is in, started by then
+                    idx = np.array([index[id(solver.m._x[j])] for j in local], dtype=np.int32)
+                    h.addRow(1.0, 1.0, len(idx), idx, np.ones(len(idx)))
+                out = solver.solve(settings, warm_start=warm, fresh=True)
+            finally:
+                added = h.getNumRow() - rows_before
+                if added:
+                    h.deleteRows(added, np.arange(rows_before, rows_before + added, dtype=np.int32))
         self.solves += 1
         result = _BlockResult(out.status, out.x, out.objective, out.bound)
         if out.status != Status.NO_SOLUTION:  # a time-limited failure is not a fact about the node
