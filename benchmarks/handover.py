@@ -30,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 import optimizer
 from optimizer.data.dataset import resolve_scenario

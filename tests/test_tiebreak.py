@@ -47,7 +47,7 @@ def test_the_neighbourhood_step_starts_from_stage_1s_portfolio(tmp_path):
     cost = hs._start_costs(inst)
     assert not x[out_cols].any()  # only stage 1's own projects
     assert cost[x].sum() <= cost[out.x].sum() + 1e-9
-    import pyomo.environ as pyo
+    import pyomo.core as pyo
 
     assert pyo.value(m.score_expr) >= out.objective - 1e-6
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 
 import numpy as np
-import pyomo.environ as pyo
+import pyomo.core as pyo
 from pyomo.core.expr.numeric_expr import LinearExpression
 
 from ..data.instance import Instance

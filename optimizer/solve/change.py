@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from ..data.instance import Instance, own_targets, resource_rows
 from ..model.constraints import city_floor

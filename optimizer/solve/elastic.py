@@ -9,7 +9,7 @@ possible, and each row that needs slack is reported with its shortfall.
 from __future__ import annotations
 
 import pandas as pd
-import pyomo.environ as pyo
+import pyomo.core as pyo
 
 from ..data.instance import HORIZON, Instance
 from ..model.build import build_model
