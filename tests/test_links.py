@@ -1,5 +1,5 @@
 """Blocks that survive a few links (solve/links.py) are exact: on instances whose cities are
-joined only by dependencies and exclusive groups, the link search matches brute-force
+joined only by dependencies, exclusive groups and cross-city projects, the link search matches brute-force
 enumeration and the undivided model, in score and in the cost of the cheapest best portfolio."""
 
 from __future__ import annotations
@@ -211,14 +211,16 @@ def test_a_dependency_on_an_unavailable_project():
 
 
 def _valid_cases(n: int):
-    """The first n linked instances that are valid input, with their enumerated optimum."""
-    for seed in SEEDS[:n]:
-        meta, t, sc = linked(seed)
-        try:
-            ds = optimizer.from_tables(meta, t)
-        except optimizer.InputError:
-            continue
-        yield sc, ds, oracle.enumerate_optimum(meta, t, sc)
+    """The first n linked instances that are valid input, with and without their cross-city
+    projects, with their enumerated optimum."""
+    for make in (linked, shared):
+        for seed in SEEDS[:n]:
+            meta, t, sc = make(seed)
+            try:
+                ds = optimizer.from_tables(meta, t)
+            except optimizer.InputError:
+                continue
+            yield sc, ds, oracle.enumerate_optimum(meta, t, sc)
 
 
 def test_when_the_search_gives_up_the_whole_model_finishes(monkeypatch):
@@ -258,7 +260,7 @@ def test_blocks_not_proven_at_the_root_hand_over_exactly(monkeypatch):
         assert res.total_cost == pytest.approx(want.min_cost, abs=1e-6)
         assert res.bound >= want.best - 1e-6
         around += "neighbourhood" in res.solver.get("termination", "")
-    assert around >= 3  # the path under test ran, not only the whole-model fallback
+    assert around >= 10  # the path under test ran, not only the whole-model fallback
 
 
 def test_the_warm_start_after_giving_up_meets_every_link():
@@ -277,6 +279,25 @@ def test_the_warm_start_after_giving_up_meets_every_link():
     fixed = search.repair(union)
     assert set(inst.starts["p"][fixed]) == {"A2", "B2"}
     assert set(inst.starts["p"][union]) == {"A1", "A2", "B2"}
+
+
+def test_the_search_counts_the_links_the_blocks_break():
+    """The blocks alone take A1 with B2 (B1 is worth less): one broken link, the count by
+    which the search judges whether its tree can fit in the time left."""
+    meta, t = two_cities()
+    ds = optimizer.from_tables(meta, t)
+    sc = resolve_scenario(ds, {"solver": EXACT})
+    inst = build_instance(ds, sc)
+    loaded = load(inst, mutable=False)
+    solvers = [b.solver for b in loaded.split.models]
+    search = links_module.LinkSearch(solvers, loaded.split.positions, inst, loaded.links, sc.solver, None)
+    root = [search.block(k, ops) for k, ops in enumerate(search.implied())]
+    assert search.count_broken(root) == 1
+    ops = list(search.implied())
+    for k, off in search._ops("B2", search.by_project["B2"]):  # B2 out: B1 then fits B's budget
+        ops[k] |= off
+    fixed = [search.block(k, o) for k, o in enumerate(ops)]
+    assert search.count_broken(fixed) == 0 and search.broken(fixed) is None
 
 
 def test_the_summary_says_which_strategy_ran(tmp_path):
@@ -298,3 +319,68 @@ def test_the_summary_says_which_strategy_ran(tmp_path):
         assert got["termination"] and got["nodes"] is not None
         assert back.solver == got
         assert res.objective == pytest.approx(oracle.enumerate_optimum(meta, tables, {"solver": solver}).best)
+
+
+def shared(seed: int):
+    """A linked instance with its cross-city projects put back (random_instance's
+    project_cities: a project in two cities, paid and counted by share in each)."""
+    meta, t, sc = linked(seed)
+    _, full, _ = random_instance(seed)
+    t["project_cities"] = full["project_cities"]
+    return meta, t, sc
+
+
+def _shared_cases():
+    for seed in SEEDS:
+        meta, t, sc = shared(seed)
+        try:
+            ds = optimizer.from_tables(meta, t)
+        except optimizer.InputError:
+            continue
+        inst = build_instance(ds, resolve_scenario(ds, sc))
+        loaded = load(inst, mutable=False)
+        if len(city_blocks(inst)) == 1 and isinstance(loaded, LinkedBlocks) and loaded.links.shared:
+            yield seed, meta, t, sc, ds
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_cross_city_projects_are_put_back_exactly(seed):
+    """Cross-city projects set aside as links (a copy per city, kept alike by branching):
+    score and cheapest best cost match enumeration and the undivided model."""
+    meta, t, sc = shared(seed)
+    try:
+        ds = optimizer.from_tables(meta, t)
+    except optimizer.InputError:
+        pytest.skip("the instance is not valid input (e.g. a target row equal to its baseline)")
+    want = oracle.enumerate_optimum(meta, t, sc)
+    with untimed_tie_break():
+        split = optimizer.solve(ds, {**sc, "solver": EXACT})
+    whole = optimizer.solve(ds, {**sc, "solver": {**EXACT, "decompose": False}})
+    if not want.feasible:
+        assert split.status == whole.status == "infeasible"
+        return
+    assert split.status == whole.status == "optimal"
+    assert split.objective == pytest.approx(want.best, abs=1e-6) == whole.objective
+    assert split.total_cost == pytest.approx(want.min_cost, abs=1e-6)
+    chosen = split.portfolio[split.portfolio["selected"].astype(bool)]
+    assert oracle.is_feasible(meta, t, sc, dict(zip(chosen["id"], chosen["start"].astype(int))))
+
+
+def test_cross_city_projects_make_linked_blocks_and_copies_get_branched_on(monkeypatch):
+    """Not vacuous: most of these instances run the search with shared projects, and on some
+    the blocks' copies of a shared project first disagree (a child per copy choice)."""
+    forked = []
+    broken = links_module.LinkSearch.broken
+
+    def watch(search, results):
+        children = broken(search, results)
+        if children and len(children) == 2 and len(children[0]) > 1 and len(children[1]) > 1:
+            forked.append(1)  # one child changes several blocks: only a shared project does that
+        return children
+
+    monkeypatch.setattr(links_module.LinkSearch, "broken", watch)
+    cases = list(_shared_cases())
+    assert len(cases) >= len(SEEDS) // 3
+    for _, _, _, sc, ds in cases:
+        optimizer.solve(ds, {**sc, "solver": {**EXACT, "tie_break": False}})
+    assert len(forked) >= 3

@@ -51,13 +51,15 @@ class _Cities:
 
 def city_blocks(inst: Instance, links: bool = True) -> list[list[str]]:
     """Groups of cities that no row, project or rule links; one group means no decomposition.
-    `links=False` sets dependencies and exclusive groups aside (solve/links.py puts them back)."""
+    `links=False` sets dependencies, exclusive groups and cross-city projects aside
+    (solve/links.py puts them back)."""
     cities = list(inst.cities)
     uf = _Cities(cities)
     sh = inst.shares[inst.shares["scope"] != "ALL"]
     home = sh.groupby("p")["scope"].agg(list)  # the cities each project lies in
-    for cs in home:
-        uf.union(cs)  # a cross-city project links its cities
+    if links:
+        for cs in home:
+            uf.union(cs)  # a cross-city project links its cities
 
     def link(projects) -> None:
         cs = sorted({c for p in projects for c in home.get(p, [])})
@@ -91,9 +93,16 @@ def city_blocks(inst: Instance, links: bool = True) -> list[list[str]]:
 
 
 def block_instance(inst: Instance, cities: list[str]) -> tuple[Instance, np.ndarray]:
-    """The part of the instance in these cities, and the positions of its starts in the whole."""
+    """The part of the instance in these cities, and the positions of its starts in the whole.
+
+    A project shared with cities outside the block is in it too, with its rows here (its
+    copy in the other block has the rest; solve/links.py keeps the copies alike). A
+    dependency whose prerequisite lies only in other cities stays out: it is not this
+    block's to enforce (the block with both, or the link search, does)."""
     sh = inst.shares
     keep = set(sh.loc[sh["scope"].isin(cities), "p"])
+    placed = set(sh.loc[sh["scope"] != "ALL", "p"])
+    dep, pr = inst.dependencies, inst.progress  # a shared project's other targets are not here
     in_block = inst.starts["p"].isin(keep).to_numpy()
     scopes = set(cities) | {"ALL"}
     sc = inst.scenario
@@ -109,8 +118,8 @@ def block_instance(inst: Instance, cities: list[str]) -> tuple[Instance, np.ndar
         usage={k: u[u["p"].isin(keep)].reset_index(drop=True) for k, u in inst.usage.items()},
         limits=inst.limits[inst.limits["scope"].isin(scopes)].reset_index(drop=True),
         targets=inst.targets[inst.targets["scope"].isin(scopes)].reset_index(drop=True),
-        progress=inst.progress[inst.progress["p"].isin(keep)].reset_index(drop=True),
-        dependencies=inst.dependencies[inst.dependencies["q"].isin(keep)],
+        progress=pr[pr["p"].isin(keep) & pr["scope"].isin(scopes)].reset_index(drop=True),
+        dependencies=dep[dep["q"].isin(keep) & (dep["p"].isin(keep) | ~dep["p"].isin(placed))],
         groups={g: m for g, m in inst.groups.items() if set(m) <= keep},
         profile=inst.profile[inst.profile["p"].isin(keep)].reset_index(drop=True),
     )

@@ -1,28 +1,37 @@
-"""Blocks that survive a few links: city blocks with cross-block dependencies and exclusive
-groups set aside, put back by branching only where the blocks' union breaks one — exactly.
+"""Blocks that survive a few links: city blocks with cross-block dependencies, exclusive
+groups and cross-city projects set aside, put back by branching only where the blocks'
+union breaks one — exactly.
 
-A dependency (q requires p, finish-to-start) or an exclusive group between two blocks is
-the only thing joining them (`city_blocks(inst, links=False)`; a cross-city project, a
-metro-wide row with contributors everywhere or a balance rule still makes one block). Without those links
-the blocks are independent (solve/blocks.py), and the sum of their bounds bounds the
+A dependency (q requires p, finish-to-start), an exclusive group or a project shared by two
+blocks is the only thing joining them (`city_blocks(inst, links=False)`; a metro-wide row
+with contributors everywhere or a balance rule still makes one block). A shared project has
+a copy in each of its blocks, with that block's rows (its share of the cost in that city's
+limits, its contributions to that city's targets). Without the links the blocks are
+independent (solve/blocks.py); every portfolio of the whole model is one of every block
+with the copies alike and the same score, so the sum of the blocks' bounds bounds the
 whole. A search over the links (`LinkSearch`) then makes it exact:
 
 * a node is a set of bound changes per block; its blocks are solved (each to mip_gap) and
   its bound is the sum of their bounds, its portfolio the union of theirs;
-* if the union meets every link it is a feasible portfolio of the whole model;
-* else one broken link splits the node in two, each child changing one block only and
-  cutting the union off while keeping every portfolio that meets the link:
+* if the copies agree and the union meets every link, it is a feasible portfolio of the
+  whole model;
+* else one broken link splits the node in two, each child changing the blocks of the
+  projects it names and cutting the union off while keeping every portfolio that meets it:
+  - a shared project's copies differ, one starting in year s: either it starts in s in
+    every copy, or in none;
   - q requires p, q starts in year s but p does not finish by then: either q does not
     start by s (q's starts ≤ s off), or p starts by s − d_p (p's later starts off, p in);
     any portfolio meeting the link is in one of the two;
   - an exclusive group with a and b both in: a out, or b out;
 * best bound first; it stops when the best open bound is within mip_gap of the best
   feasible portfolio. A block result is kept per (block, bound changes), so a child
-  solves one block and reuses the others.
+  solves the blocks it changes and reuses the others.
 
 If a block's first solve is not proven in its share of SEARCH_SHARE of the time limit (shares
-by block size), or the search needs more than MAX_SOLVES block solves or SEARCH_SHARE of the
-limit, the whole model takes over, warm-started from the best portfolio found or the blocks'
+by block size), or the links the blocks' union breaks, one re-solve each at the blocks' root
+time, would not fit in what is left of that share, or the next node's blocks would not, or
+the search needs more than MAX_SOLVES block solves or SEARCH_SHARE of the limit, the whole
+model takes over, warm-started from the best portfolio found or the blocks'
 union repaired (solve/strategy.py: a neighbourhood of that portfolio first, then the whole
 model). The search's bound (the sum of the blocks' bounds at the root) still bounds the whole
 model, so the final gap is taken against the better of it and the whole model's own.
@@ -64,32 +73,43 @@ SEARCH_SHARE = 0.6
 class Links:
     """The links between blocks, on the whole instance's projects."""
 
-    dependencies: pd.DataFrame  # q, p across blocks
-    groups: dict[str, list[str]]  # exclusive groups across blocks
+    dependencies: pd.DataFrame  # q, p with no block holding both
+    groups: dict[str, list[str]]  # exclusive groups no one block holds
+    shared: dict[str, tuple[int, ...]] = field(default_factory=dict)  # project -> its blocks
 
     def __len__(self) -> int:
-        return len(self.dependencies) + len(self.groups)
+        return len(self.dependencies) + len(self.groups) + len(self.shared)
 
     def projects(self) -> set[str]:
         """Every project a link names."""
         dep = self.dependencies
-        return set(dep["q"]) | set(dep["p"]) | {p for members in self.groups.values() for p in members}
+        named = set(dep["q"]) | set(dep["p"]) | set(self.shared)
+        return named | {p for members in self.groups.values() for p in members}
 
 
 def split_links(inst: Instance, blocks: list[list[str]]) -> tuple[Instance, Links]:
-    """The instance without the links between `blocks`, and those links."""
+    """The instance without the links between `blocks`, and those links. A dependency or a
+    group that one block holds whole (shared projects lie in several) stays in that block."""
     sh = inst.shares[inst.shares["scope"] != "ALL"]
     block_of_city = {c: k for k, cities in enumerate(blocks) for c in cities}
-    block = {p: block_of_city[c] for p, c in zip(sh["p"], sh["scope"]) if c in block_of_city}
+    holders: dict[str, set] = {}
+    for p, c in zip(sh["p"], sh["scope"]):
+        holders.setdefault(p, set()).add(block_of_city.get(c))
+    home = {p: h or {None} for p, h in holders.items()}  # None: in no block
+
+    def together(projects) -> bool:
+        return bool(set.intersection(*[home.get(p, {None}) for p in projects]))
+
     dep = inst.dependencies
-    cross = np.array([block.get(q) != block.get(p) for q, p in zip(dep["q"], dep["p"])], dtype=bool)
-    groups = {g: m for g, m in inst.groups.items() if len({block.get(p) for p in m}) > 1}
+    cross = np.array([not together([q, p]) for q, p in zip(dep["q"], dep["p"])], dtype=bool)
+    groups = {g: m for g, m in inst.groups.items() if not together(m)}
+    shared = {p: tuple(sorted(h)) for p, h in holders.items() if len(h) > 1 and None not in h}
     inner = replace(
         inst,
         dependencies=dep[~cross],
         groups={g: m for g, m in inst.groups.items() if g not in groups},
     )
-    return inner, Links(dep[cross].reset_index(drop=True), groups)
+    return inner, Links(dep[cross].reset_index(drop=True), groups, shared)
 
 
 @dataclass(order=True)
@@ -127,18 +147,20 @@ class LinkSearch:
         starts = inst.starts
         self.p_of = starts["p"].to_numpy()
         self.t_of = starts["t"].to_numpy().astype(int)
-        self.block_of = np.full(len(starts), -1)
-        self.local = np.full(len(starts), -1)  # position within its block
+        # a start's position within each block (-1: not there); a shared project's starts lie
+        # in several blocks, every other start in one
+        self.local = np.full((len(positions), len(starts)), -1)
         for k, pos in enumerate(positions):
-            self.block_of[pos] = k
-            self.local[pos] = np.arange(len(pos))
+            self.local[k, pos] = np.arange(len(pos))
         self.by_project: dict[str, np.ndarray] = {
             p: np.asarray(idx) for p, idx in starts.groupby("p", sort=False).indices.items()
         }
+        self.holders = {p: tuple(np.flatnonzero(self.local[:, idx[0]] >= 0)) for p, idx in self.by_project.items()}
         self.duration = inst.projects["duration"]
         self.cache: dict[tuple, _BlockResult] = {}
         self.solves = 0
         self.nodes = 0
+        self.took = np.zeros(len(solvers))  # seconds of each block's last solve
 
     # -- one block under bound changes -------------------------------------------------
     def block(self, k: int, ops: frozenset, warm: np.ndarray | None = None, until: float | None = None) -> _BlockResult:
@@ -154,6 +176,7 @@ class LinkSearch:
         until = until if until is not None else self.deadline
         if until is not None:
             settings = settings.model_copy(update={"time_limit": max(until - time.perf_counter(), 0.01)})
+        t0 = time.perf_counter()
         with held_at_zero(solver.opt, solver.m._x, [op[1] for op in ops if op[0] == "off"]):
             try:
                 for local in ins:  # Σ x over these starts ≥ 1: the project is in, started by then
@@ -165,41 +188,63 @@ class LinkSearch:
                 if added:
                     h.deleteRows(added, np.arange(rows_before, rows_before + added, dtype=np.int32))
         self.solves += 1
+        self.took[k] = time.perf_counter() - t0
         result = _BlockResult(out.status, out.x, out.objective, out.bound)
         if out.status != Status.NO_SOLUTION:  # a time-limited failure is not a fact about the node
             self.cache[key] = result
         return result
 
     # -- links -----------------------------------------------------------------------
-    def broken(self, x: np.ndarray):
-        """The first link the union `x` breaks, as the two children's (block, op), or None."""
-        start = self._starts(x)
+    def _ops(self, p: str, off: np.ndarray, in_by: np.ndarray | None = None) -> list[tuple[int, frozenset]]:
+        """In every block holding p: its starts `off` held at 0 and, with `in_by`, p in with
+        one of those starts (a row Σ x ≥ 1)."""
+        out = []
+        for k in self.holders.get(p, ()):
+            ops = {("off", int(self.local[k, j])) for j in off}
+            if in_by is not None:
+                ops.add(("in", p, tuple(int(self.local[k, j]) for j in in_by)))
+            out.append((int(k), frozenset(ops)))
+        return out
+
+    def count_broken(self, results) -> int:
+        """How many links the blocks' `results` break (copies that differ, dependencies not
+        met, groups with two members in): each needs at least one branching to put back."""
+        n = 0
+        for p in self.links.shared:
+            pos = self.by_project[p]
+            n += len({tuple(results[k].x[self.local[k, pos]]) for k in self.holders[p]}) > 1
+        start = self._starts(self._union(results))
+        dep = self.links.dependencies
+        n += sum(q in start and not self._met(start, q, p) for q, p in zip(dep["q"], dep["p"]))
+        return n + sum(sum(p in start for p in m) > 1 for m in self.links.groups.values())
+
+    def broken(self, results) -> list[list[tuple[int, frozenset]]] | None:
+        """The first link the blocks' `results` break, as the children (each a list of
+        (block, bound changes)), or None when their union is a portfolio of the whole model."""
+        for p in self.links.shared:
+            pos = self.by_project[p]
+            chosen = [tuple(self.t_of[pos[results[k].x[self.local[k, pos]]]]) for k in self.holders[p]]
+            if len(set(chosen)) > 1:  # the copies differ: p starts in year s everywhere, or nowhere
+                s = next(c[0] for c in chosen if c)
+                at_s = pos[self.t_of[pos] == s]
+                return [self._ops(p, pos[self.t_of[pos] != s], at_s), self._ops(p, at_s)]
+        start = self._starts(self._union(results))
         for q, p in zip(self.links.dependencies["q"], self.links.dependencies["p"]):
             s = start.get(q)
             if s is None or self._met(start, q, p):
                 continue
             d = self._duration(p)
             q_pos = self.by_project[q]
-            off_q = frozenset(("off", int(self.local[j])) for j in q_pos[self.t_of[q_pos] <= s])
+            child_a = self._ops(q, q_pos[self.t_of[q_pos] <= s])
             p_pos = self.by_project.get(p, np.array([], dtype=int))
             early = p_pos[self.t_of[p_pos] <= s - d]
-            child_a = (int(self.block_of[q_pos[0]]), off_q)
             if not len(early):
                 return [child_a]  # p cannot finish by s: only "q not by s" is left
-            late = p_pos[self.t_of[p_pos] > s - d]
-            ops_p = {("off", int(self.local[j])) for j in late}
-            ops_p.add(("in", p, tuple(int(self.local[j]) for j in early)))
-            return [child_a, (int(self.block_of[p_pos[0]]), frozenset(ops_p))]
+            return [child_a, self._ops(p, p_pos[self.t_of[p_pos] > s - d], early)]
         for members in self.links.groups.values():
             on = [p for p in members if p in start]
             if len(on) > 1:
-                return [
-                    (
-                        int(self.block_of[self.by_project[p][0]]),
-                        frozenset(("off", int(self.local[j])) for j in self.by_project[p]),
-                    )
-                    for p in on[:2]
-                ]
+                return [self._ops(p, self.by_project[p]) for p in on[:2]]
         return None
 
     # -- the search ------------------------------------------------------------------
@@ -221,9 +266,8 @@ class LinkSearch:
                     allowed[q], changed = keep, True
         ops: list[set] = [set() for _ in self.solvers]
         for p, idx in self.by_project.items():
-            for j in idx:
-                if self.t_of[j] not in allowed[p]:
-                    ops[int(self.block_of[j])].add(("off", int(self.local[j])))
+            for k, changes in self._ops(p, idx[[self.t_of[j] not in allowed[p] for j in idx]]):
+                ops[k] |= changes
         return tuple(frozenset(o) for o in ops)
 
     def run(self, warm_starts: list) -> tuple[str, np.ndarray | None, float | None, float | None]:
@@ -243,20 +287,24 @@ class LinkSearch:
             if r.status == Status.NO_SOLUTION:
                 return "gave up", None, None, None
             results.append(r)
+        # the links only remove portfolios: the blocks' bounds still bound the whole model
         if any(r.status != Status.OPTIMAL for r in results):  # not proven in their shares
-            # the links only remove portfolios: the blocks' bounds still bound the whole model
             return "gave up", self.repair(self._union(results)), None, sum(r.bound for r in results)
+        if self.deadline is not None:  # a tree of at least one branching per broken link
+            left = self.deadline - time.perf_counter()
+            if self.count_broken(results) * self.took.sum() > left:
+                return "gave up", self.repair(self._union(results)), None, sum(r.bound for r in results)
         heap: list[_Node] = []
         best_x, best_obj, best_bound = None, None, -np.inf  # best feasible node and the bound of feasible leaves
         order = 0
 
-        def push(ops, res) -> None:
+        def push(ops, res, cap=np.inf) -> None:
             nonlocal best_x, best_obj, best_bound, order
             x = self._union(res)
-            bound = sum(r.bound for r in res)
+            bound = min(sum(r.bound for r in res), cap)  # a child's portfolios are its parent's too
             obj = sum(r.objective for r in res)
             self.nodes += 1
-            if self.broken(x) is None:
+            if self.broken(res) is None:
                 if best_obj is None or obj > best_obj:
                     best_x, best_obj = x, obj
                 best_bound = max(best_bound, bound)
@@ -271,18 +319,21 @@ class LinkSearch:
                 break
             if self.solves >= MAX_SOLVES or self._late():
                 return "gave up", self._best_or_repaired(best_x, heap), best_obj, max(top, best_bound)
+            children = self.broken(heap[0].results)
+            if self._too_long(children):
+                return "gave up", self._best_or_repaired(best_x, heap), best_obj, max(top, best_bound)
             node = heapq.heappop(heap)
-            for k, op in self.broken(self._union(node.results)):
-                ops = list(node.ops)
-                ops[k] = node.ops[k] | op
-                r = self.block(k, ops[k])
-                if r.status == Status.INFEASIBLE:
-                    continue  # no portfolio in this child
-                if r.status == Status.NO_SOLUTION:
+            for child in children:
+                ops, res = list(node.ops), list(node.results)
+                for k, op in child:
+                    ops[k] = node.ops[k] | op
+                    res[k] = self.block(k, ops[k])
+                    if res[k].status in (Status.INFEASIBLE, Status.NO_SOLUTION):
+                        break
+                if any(r.status == Status.NO_SOLUTION for r in res):
                     return "gave up", self._best_or_repaired(best_x, heap), best_obj, max(top, best_bound)
-                res = list(node.results)
-                res[k] = r
-                push(tuple(ops), tuple(res))
+                if all(r.status != Status.INFEASIBLE for r in res):  # else no portfolio in this child
+                    push(tuple(ops), tuple(res), top)
         if best_obj is None:
             return "infeasible", None, None, None
         bound = max([best_bound, best_obj] + [-nd.priority[0] for nd in heap])
@@ -329,10 +380,28 @@ class LinkSearch:
         return self.repair(self._union(heap[0].results))
 
     def _union(self, results) -> np.ndarray:
+        """The blocks' portfolios as one; a shared project whose copies differ is left out
+        (its first copy's start kept if it must be in: the whole model then sorts it out)."""
         x = np.zeros(len(self.p_of), dtype=bool)
         for pos, r in zip(self.positions, results):
             x[pos] = r.x
+        status = self.inst.projects["status"]
+        for p in self.links.shared:
+            pos = self.by_project[p]
+            copies = [results[k].x[self.local[k, pos]] for k in self.holders[p]]
+            if any((c != copies[0]).any() for c in copies[1:]):
+                keep = status.get(p) in ("mandatory", "committed")
+                x[pos] = copies[0] if keep else False
         return x
+
+    def _too_long(self, children) -> bool:
+        """Whether solving these children would run past the deadline, judged by how long their
+        blocks took last time: better to hand the time to the whole model now than to spend it
+        on a child that the clock will stop anyway."""
+        if self.deadline is None:
+            return False
+        blocks = {k for child in children for k, _ in child}
+        return time.perf_counter() + sum(self.took[k] for k in blocks) > self.deadline
 
     def _late(self) -> bool:
         return self.deadline is not None and time.perf_counter() > self.deadline

@@ -121,7 +121,7 @@ class CityBlocks:
 
 
 class LinkedBlocks:
-    """City blocks joined only by a few dependencies and exclusive groups (solve/links.py):
+    """City blocks joined only by a few dependencies, exclusive groups and cross-city projects (solve/links.py):
     the blocks without those links, searched over the links, and the whole model beside
     them for the cost tie-break and for the cases the search gives up on."""
 
@@ -249,7 +249,8 @@ Loaded = WholeModel | CityBlocks | LinkedBlocks
 def load(inst: Instance, mutable: bool = True) -> Loaded:
     """The instance built and loaded into HiGHS: city blocks when the scenario allows the
     decomposition and the data splits into more than one block; blocks searched over their
-    links when only a few dependencies and exclusive groups join them; else one model."""
+    links when only a few dependencies, exclusive groups and cross-city projects join them;
+    else one model."""
     if not inst.scenario.solver.decompose:
         return WholeModel(inst, mutable)
     blocks = city_blocks(inst)
