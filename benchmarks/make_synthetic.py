@@ -4,7 +4,8 @@ python benchmarks/make_synthetic.py 300 --seed 2 --coupled --out /tmp/syn300
 python benchmarks/make_synthetic.py 300 --seed 1 --family linked --out /tmp/linked300
 
 Families (optimizer.data.synthetic.FAMILIES): independent, coupled, linked (dependencies and
-exclusive pairs between any two projects), calibrated (shaped like inputs/hangzhou_2027).
+exclusive pairs between any two projects), shared (linked plus cross-city projects,
+no metro rows), calibrated (shaped like inputs/hangzhou_2027).
 """
 
 from __future__ import annotations

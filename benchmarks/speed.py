@@ -7,8 +7,8 @@
 
 Default: the user's wall time of `portfolio run` (both stages, a fresh interpreter) against
 the plain model on every benchmark family (benchmarks/wall.py has the details): independent,
-coupled, linked (dependencies and exclusive pairs between any two projects) and calibrated
-(shaped like inputs/hangzhou_2027), N = 300 seeds 1-5 and N = 1000 seed 1, 120 s limit.
+coupled, linked (dependencies and exclusive pairs between any two projects), shared (linked
+plus cross-city projects, no metro rows) and calibrated (shaped like inputs/hangzhou_2027), N = 300 seeds 1-5 and N = 1000 seed 1, 120 s limit.
 
 `--in-process`: time to a 1e-4 gap of stage 1 alone, in this process:
 

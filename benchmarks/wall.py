@@ -4,7 +4,7 @@
     python benchmarks/speed.py --variants linked,coupled --sizes 300 --seeds 1 2 3 --time-limit 120
 
 For each instance (optimizer.data.synthetic.FAMILIES: independent, coupled, linked,
-calibrated) the dataset and a scenario are written to a temporary folder, then
+shared, calibrated) the dataset and a scenario are written to a temporary folder, then
 
 * `portfolio run SCENARIO --out DIR --quiet` runs in a fresh interpreter, as a user runs it:
   `run_wall` is its wall time (interpreter start, reading, building, both stages, writing),

@@ -24,6 +24,9 @@ def test_families_have_their_links_and_solve(seed):
     made = {name: synthetic_tables(80, seed, **kw) for name, kw in FAMILIES.items()}
     assert _cross_city_links(made["independent"][1]) == 0
     assert _cross_city_links(made["linked"][1]) > 0
+    shared = made["shared"][1]  # cities joined by links and shared projects, no metro rows
+    assert _cross_city_links(shared) > 0 and shared["project_cities"]["project_id"].nunique() >= 3
+    assert not (shared["limits"]["scope"] == "ALL").any() and not (shared["indicators"]["scope"] == "ALL").any()
     meta, t = made["calibrated"]
     p = t["projects"]
     assert 0.35 <= (p["status"] == "committed").mean() <= 0.45

@@ -109,6 +109,7 @@ def synthetic_tables(
     funding: bool = False,
     *,
     linked: bool = False,
+    shared: bool = False,
     committed: float = 0.0,
     cross: float = 0.05,
 ) -> tuple[dict, dict[str, pd.DataFrame]]:
@@ -120,7 +121,9 @@ def synthetic_tables(
     included (real lists: a Hangzhou line that needs a Shaoxing station), at the same rates.
     ``committed``: this share of the projects is under way (started 2021-2024, fixed start);
     limits then cover their spending first, as a commission's yearly plan does.
-    ``cross``: share of cross-city projects in the coupled variant."""
+    ``shared``: cross-city projects as in the coupled variant, without its metro rows (the
+    cities are then joined by those projects and, with ``linked``, by the links only).
+    ``cross``: share of cross-city projects in the coupled and shared variants."""
     if n_projects < 1:
         raise ValueError("n_projects must be at least 1")
     rng = np.random.default_rng(seed)
@@ -141,10 +144,10 @@ def synthetic_tables(
     latest = np.where(has_latest, np.minimum(earliest + gap, Y1 - duration + 1), np.nan).astype(float)
     latest = np.where(has_latest, np.maximum(latest, earliest), np.nan)
 
-    # cross-city projects: only in the coupled variant, so uncoupled cities stay independent
-    # (own random stream, so both variants of a seed share every other draw)
+    # cross-city projects: only in the coupled and shared variants, so the others' cities stay
+    # independent (own random stream, so the variants of a seed share every other draw)
     shares: dict[int, list[tuple[int, float]]] = {}
-    if coupled:
+    if coupled or shared:
         crng = np.random.default_rng([seed, 1])
         n_cross = max(1, round(cross * n)) if n >= 4 else 0
         for i in crng.choice(n, size=n_cross, replace=False):
@@ -279,6 +282,7 @@ def synthetic_tables(
 
     meta = {
         "name": f"synthetic-{n}-seed{seed}{'-coupled' if coupled else ''}{'-linked' if linked else ''}"
+        + ("-shared" if shared and not coupled else "")
         + (f"-committed{committed:g}" if committed > 0 else ""),
         "cities": list(CITIES),
         "tasks": list(TASKS),
@@ -333,6 +337,9 @@ FAMILIES = {
     "independent": {},
     "coupled": {"coupled": True},
     "linked": {"linked": True},
+    # links anywhere and a twentieth of the projects shared between two cities, no metro rows:
+    # cities joined by a few links and cross-city projects only (solve/links.py)
+    "shared": {"linked": True, "shared": True},
     # shaped like inputs/hangzhou_2027: ~40% of the list under way, a quarter of the projects
     # shared between cities, metro-wide targets and budgets, links anywhere, payers and quotas
     "calibrated": {"coupled": True, "linked": True, "funding": True, "committed": 0.4, "cross": 0.25},
