@@ -210,6 +210,33 @@ def test_a_dependency_on_an_unavailable_project():
     assert _selected(res) == {"A1", "A3", "B1"}
 
 
+def test_a_shared_project_and_an_excluded_one():
+    """S lies in both cities (60/40) and is worth J in B; X, excluded, lies in both too: it
+    has no starts and no copies to keep alike. Matches enumeration."""
+    extra = [_project("S", "A", 10), _project("X", "A", 4, status="excluded")]
+    meta, t = two_cities(extra)
+    t["project_cities"] = pd.DataFrame(
+        [
+            {"project_id": "S", "city": "A", "share": 0.6},
+            {"project_id": "S", "city": "B", "share": 0.4},
+            {"project_id": "X", "city": "A", "share": 0.5},
+            {"project_id": "X", "city": "B", "share": 0.5},
+        ]
+    )
+    t["contributions"] = pd.concat(
+        [t["contributions"], pd.DataFrame([{"project_id": "S", "indicator": "J", "value": 5}])], ignore_index=True
+    )
+    ds = optimizer.from_tables(meta, t)
+    inst = build_instance(ds, resolve_scenario(ds, {"solver": EXACT}))
+    loaded = load(inst, mutable=False)
+    assert isinstance(loaded, LinkedBlocks) and set(loaded.links.shared) == {"S"}
+    want = oracle.enumerate_optimum(meta, t, {})
+    with untimed_tie_break():
+        res = optimizer.solve(ds, {"solver": EXACT})
+    assert res.objective == pytest.approx(want.best)
+    assert res.total_cost == pytest.approx(want.min_cost)
+
+
 def _valid_cases(n: int):
     """The first n linked instances that are valid input, with and without their cross-city
     projects, with their enumerated optimum."""

@@ -103,7 +103,8 @@ def split_links(inst: Instance, blocks: list[list[str]]) -> tuple[Instance, Link
     dep = inst.dependencies
     cross = np.array([not together([q, p]) for q, p in zip(dep["q"], dep["p"])], dtype=bool)
     groups = {g: m for g, m in inst.groups.items() if not together(m)}
-    shared = {p: tuple(sorted(h)) for p, h in holders.items() if len(h) > 1 and None not in h}
+    can_start = set(inst.starts["p"])  # an excluded project has no copies to keep alike
+    shared = {p: tuple(sorted(h)) for p, h in holders.items() if len(h) > 1 and None not in h and p in can_start}
     inner = replace(
         inst,
         dependencies=dep[~cross],
