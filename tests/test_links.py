@@ -38,8 +38,17 @@ def linked(seed: int):
     return meta, t, sc
 
 
-def _dataset(seed: int):
+def shared(seed: int):
+    """A linked instance with its cross-city projects put back (random_instance's
+    project_cities: a project in two cities, paid and counted by share in each)."""
     meta, t, sc = linked(seed)
+    _, full, _ = random_instance(seed)
+    t["project_cities"] = full["project_cities"]
+    return meta, t, sc
+
+
+def _dataset(seed: int, make=linked):
+    meta, t, sc = make(seed)
     try:
         return meta, t, sc, optimizer.from_tables(meta, t)
     except optimizer.InputError:
@@ -72,9 +81,12 @@ class _Count:
 SEEDS = list(range(30))
 
 
+@pytest.mark.parametrize("shares", [False, True], ids=["own-city", "cross-city"])
 @pytest.mark.parametrize("seed", SEEDS)
-def test_link_search_matches_enumeration_and_the_whole_model(seed):
-    meta, t, sc, ds = _dataset(seed)
+def test_link_search_matches_enumeration_and_the_whole_model(seed, shares):
+    """With shares, cross-city projects are links too (a copy per city, kept alike by
+    branching), besides the dependencies and groups."""
+    meta, t, sc, ds = _dataset(seed, shared if shares else linked)
     want = oracle.enumerate_optimum(meta, t, sc)
     with untimed_tie_break():
         split = optimizer.solve(ds, {**sc, "solver": EXACT})
@@ -348,15 +360,6 @@ def test_the_summary_says_which_strategy_ran(tmp_path):
         assert res.objective == pytest.approx(oracle.enumerate_optimum(meta, tables, {"solver": solver}).best)
 
 
-def shared(seed: int):
-    """A linked instance with its cross-city projects put back (random_instance's
-    project_cities: a project in two cities, paid and counted by share in each)."""
-    meta, t, sc = linked(seed)
-    _, full, _ = random_instance(seed)
-    t["project_cities"] = full["project_cities"]
-    return meta, t, sc
-
-
 def _shared_cases():
     for seed in SEEDS:
         meta, t, sc = shared(seed)
@@ -368,29 +371,6 @@ def _shared_cases():
         loaded = load(inst, mutable=False)
         if len(city_blocks(inst)) == 1 and isinstance(loaded, LinkedBlocks) and loaded.links.shared:
             yield seed, meta, t, sc, ds
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_cross_city_projects_are_put_back_exactly(seed):
-    """Cross-city projects set aside as links (a copy per city, kept alike by branching):
-    score and cheapest best cost match enumeration and the undivided model."""
-    meta, t, sc = shared(seed)
-    try:
-        ds = optimizer.from_tables(meta, t)
-    except optimizer.InputError:
-        pytest.skip("the instance is not valid input (e.g. a target row equal to its baseline)")
-    want = oracle.enumerate_optimum(meta, t, sc)
-    with untimed_tie_break():
-        split = optimizer.solve(ds, {**sc, "solver": EXACT})
-    whole = optimizer.solve(ds, {**sc, "solver": {**EXACT, "decompose": False}})
-    if not want.feasible:
-        assert split.status == whole.status == "infeasible"
-        return
-    assert split.status == whole.status == "optimal"
-    assert split.objective == pytest.approx(want.best, abs=1e-6) == whole.objective
-    assert split.total_cost == pytest.approx(want.min_cost, abs=1e-6)
-    chosen = split.portfolio[split.portfolio["selected"].astype(bool)]
-    assert oracle.is_feasible(meta, t, sc, dict(zip(chosen["id"], chosen["start"].astype(int))))
 
 
 def test_cross_city_projects_make_linked_blocks_and_copies_get_branched_on(monkeypatch):
