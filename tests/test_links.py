@@ -302,16 +302,21 @@ def test_blocks_not_proven_at_the_root_hand_over_exactly(monkeypatch):
     assert around >= 10  # the path under test ran, not only the whole-model fallback
 
 
-def test_the_warm_start_after_giving_up_meets_every_link():
-    """When the search gives up, the whole model starts from the blocks' union with whatever
-    breaks a link dropped: here A1 (its prerequisite B1 was not taken)."""
+def _two_city_search():
+    """two_cities() loaded as linked blocks, and a link search over them with no deadline."""
     meta, t = two_cities()
     ds = optimizer.from_tables(meta, t)
     sc = resolve_scenario(ds, {"solver": EXACT})
     inst = build_instance(ds, sc)
     loaded = load(inst, mutable=False)
     solvers = [b.solver for b in loaded.split.models]
-    search = links_module.LinkSearch(solvers, loaded.split.positions, inst, loaded.links, sc.solver, None)
+    return inst, links_module.LinkSearch(solvers, loaded.split.positions, inst, loaded.links, sc.solver, None)
+
+
+def test_the_warm_start_after_giving_up_meets_every_link():
+    """When the search gives up, the whole model starts from the blocks' union with whatever
+    breaks a link dropped: here A1 (its prerequisite B1 was not taken)."""
+    inst, search = _two_city_search()
     union = np.isin(inst.starts["p"], ["A1", "A2", "B2"]) & (inst.starts["t"].to_numpy() == 2025)
     union |= np.isin(inst.starts["p"], ["A2", "B2"]) & (inst.starts["t"].to_numpy() == 2024)
     union &= ~(np.isin(inst.starts["p"], ["A2", "B2"]) & (inst.starts["t"].to_numpy() == 2025))
@@ -323,13 +328,7 @@ def test_the_warm_start_after_giving_up_meets_every_link():
 def test_the_search_counts_the_links_the_blocks_break():
     """The blocks alone take A1 with B2 (B1 is worth less): one broken link, the count by
     which the search judges whether its tree can fit in the time left."""
-    meta, t = two_cities()
-    ds = optimizer.from_tables(meta, t)
-    sc = resolve_scenario(ds, {"solver": EXACT})
-    inst = build_instance(ds, sc)
-    loaded = load(inst, mutable=False)
-    solvers = [b.solver for b in loaded.split.models]
-    search = links_module.LinkSearch(solvers, loaded.split.positions, inst, loaded.links, sc.solver, None)
+    _, search = _two_city_search()
     root = [search.block(k, ops) for k, ops in enumerate(search.implied())]
     assert search.count_broken(root) == 1
     ops = list(search.implied())
