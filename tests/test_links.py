@@ -390,3 +390,26 @@ def test_cross_city_projects_make_linked_blocks_and_copies_get_branched_on(monke
     for _, _, _, sc, ds in cases:
         optimizer.solve(ds, {**sc, "solver": {**EXACT, "tie_break": False}})
     assert len(forked) >= 3
+
+
+def test_forcing_a_shared_project_in_or_out_matches_the_undivided_model():
+    """The workbench's changes reach every copy of a shared project: forced in, then out,
+    the linked blocks give the undivided model's score and cheapest cost."""
+    from optimizer.engine.session import Session
+    from optimizer.solve.change import Change
+
+    checked = 0
+    for _, _, _, sc, ds in list(_shared_cases())[:4]:
+        split = Session(ds, {**sc, "solver": EXACT})
+        whole = Session(ds, {**sc, "solver": {**EXACT, "decompose": False}})
+        p = sorted(split.loaded.links.shared)[0]
+        for change in (Change(force_in=(p,), tie_break=True), Change(force_out=(p,), tie_break=True)):
+            with untimed_tie_break():
+                a, b = split.solve(change), whole.solve(change)
+            assert a.status == b.status
+            if b.objective is not None:
+                assert a.objective == pytest.approx(b.objective, abs=1e-6)
+                assert a.total_cost == pytest.approx(b.total_cost, abs=1e-6)
+                assert (p in _selected(a)) == bool(change.force_in)
+            checked += 1
+    assert checked == 8
