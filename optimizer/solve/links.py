@@ -208,27 +208,24 @@ class LinkSearch:
         return out
 
     def count_broken(self, results) -> int:
-        """How many links the blocks' `results` break (copies that differ, dependencies not
-        met, groups with two members in): each needs at least one branching to put back."""
-        n = 0
-        for p in self.links.shared:
-            pos = self.by_project[p]
-            n += len({tuple(results[k].x[self.local[k, pos]]) for k in self.holders[p]}) > 1
-        start = self._starts(self._union(results))
-        dep = self.links.dependencies
-        n += sum(q in start and not self._met(start, q, p) for q, p in zip(dep["q"], dep["p"]))
-        return n + sum(sum(p in start for p in m) > 1 for m in self.links.groups.values())
+        """How many links the blocks' `results` break: each needs at least one branching."""
+        return sum(1 for _ in self._broken_links(results))
 
     def broken(self, results) -> list[list[tuple[int, frozenset]]] | None:
         """The first link the blocks' `results` break, as the children (each a list of
         (block, bound changes)), or None when their union is a portfolio of the whole model."""
+        return next(self._broken_links(results), None)
+
+    def _broken_links(self, results):
+        """The children of every link the blocks' `results` break, in turn: copies that
+        differ, dependencies not met, groups with two members in."""
         for p in self.links.shared:
             pos = self.by_project[p]
             chosen = [tuple(self.t_of[pos[results[k].x[self.local[k, pos]]]]) for k in self.holders[p]]
             if len(set(chosen)) > 1:  # the copies differ: p starts in year s everywhere, or nowhere
                 s = next(c[0] for c in chosen if c)
                 at_s = pos[self.t_of[pos] == s]
-                return [self._ops(p, pos[self.t_of[pos] != s], at_s), self._ops(p, at_s)]
+                yield [self._ops(p, pos[self.t_of[pos] != s], at_s), self._ops(p, at_s)]
         start = self._starts(self._union(results))
         for q, p in zip(self.links.dependencies["q"], self.links.dependencies["p"]):
             s = start.get(q)
@@ -240,13 +237,13 @@ class LinkSearch:
             p_pos = self.by_project.get(p, np.array([], dtype=int))
             early = p_pos[self.t_of[p_pos] <= s - d]
             if not len(early):
-                return [child_a]  # p cannot finish by s: only "q not by s" is left
-            return [child_a, self._ops(p, p_pos[self.t_of[p_pos] > s - d], early)]
+                yield [child_a]  # p cannot finish by s: only "q not by s" is left
+            else:
+                yield [child_a, self._ops(p, p_pos[self.t_of[p_pos] > s - d], early)]
         for members in self.links.groups.values():
             on = [p for p in members if p in start]
             if len(on) > 1:
-                return [self._ops(p, self.by_project[p]) for p in on[:2]]
-        return None
+                yield [self._ops(p, self.by_project[p]) for p in on[:2]]
 
     # -- the search ------------------------------------------------------------------
     def implied(self) -> tuple[frozenset, ...]:
