@@ -55,6 +55,17 @@ def _dataset(seed: int, make=linked):
         pytest.skip("the instance is not valid input (e.g. a target row equal to its baseline)")
 
 
+def _loadable(make, seeds=None):
+    """(seed, meta, tables, scenario, dataset) of the instances `make` draws that are valid input."""
+    for seed in SEEDS if seeds is None else seeds:
+        meta, t, sc = make(seed)
+        try:
+            ds = optimizer.from_tables(meta, t)
+        except optimizer.InputError:
+            continue
+        yield seed, meta, t, sc, ds
+
+
 class _Count:
     """Counts the link searches and their block solves while patched in."""
 
@@ -105,12 +116,7 @@ def test_the_search_runs_and_branches_on_most_linked_instances():
     """Not a vacuous check: the strategy is chosen on most instances, and some need branching
     (more block solves than blocks) — the children are what makes the search exact."""
     chosen = branched = 0
-    for seed in SEEDS:
-        meta, t, sc = linked(seed)
-        try:
-            ds = optimizer.from_tables(meta, t)
-        except optimizer.InputError:
-            continue
+    for _, _, _, sc, ds in _loadable(linked):
         inst = build_instance(ds, resolve_scenario(ds, sc))
         if len(city_blocks(inst)) > 1 or not isinstance(load(inst, mutable=False), LinkedBlocks):
             continue
@@ -253,12 +259,7 @@ def _valid_cases(n: int):
     """The first n linked instances that are valid input, with and without their cross-city
     projects, with their enumerated optimum."""
     for make in (linked, shared):
-        for seed in SEEDS[:n]:
-            meta, t, sc = make(seed)
-            try:
-                ds = optimizer.from_tables(meta, t)
-            except optimizer.InputError:
-                continue
+        for _, meta, t, sc, ds in _loadable(make, SEEDS[:n]):
             yield sc, ds, oracle.enumerate_optimum(meta, t, sc)
 
 
@@ -360,12 +361,8 @@ def test_the_summary_says_which_strategy_ran(tmp_path):
 
 
 def _shared_cases():
-    for seed in SEEDS:
-        meta, t, sc = shared(seed)
-        try:
-            ds = optimizer.from_tables(meta, t)
-        except optimizer.InputError:
-            continue
+    """The shared instances on which the search runs with shared projects among its links."""
+    for seed, meta, t, sc, ds in _loadable(shared):
         inst = build_instance(ds, resolve_scenario(ds, sc))
         loaded = load(inst, mutable=False)
         if len(city_blocks(inst)) == 1 and isinstance(loaded, LinkedBlocks) and loaded.links.shared:
