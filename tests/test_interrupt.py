@@ -105,3 +105,21 @@ def test_ctrl_c_during_a_multi_run_with_worker_processes(tmp_path, delay):
     if rc == 130:
         lines = [line for line in err.splitlines() if line.strip()]
         assert len(lines) == 1 and lines[0].startswith("interrupted"), err
+
+
+def _stop_in_worker(kind: str) -> None:
+    raise {"interrupt": KeyboardInterrupt, "exit": SystemExit}[kind]()
+
+
+@pytest.mark.parametrize("kind", ["interrupt", "exit"])
+def test_a_worker_stopped_by_a_base_exception_reports_it_to_the_parent_in_one_piece(capfd, kind):
+    # The pool itself handles only Exception: a KeyboardInterrupt or SystemExit inside a run
+    # killed the worker and printed its traceback (or, with the pool being ended, only the
+    # "Process SpawnPoolWorker-N:" line) on the terminal.
+    from optimizer.engine.runner import WorkerStopped, _local_map
+
+    with pytest.raises(WorkerStopped) as caught:
+        list(_local_map(_stop_in_worker, [kind], 1))
+    assert str(caught.value) == {"interrupt": "KeyboardInterrupt", "exit": "SystemExit"}[kind]
+    err = capfd.readouterr().err
+    assert "SpawnPoolWorker" not in err and "Traceback" not in err, err

@@ -93,9 +93,19 @@ def _main_not_reimported():
             setattr(main, k, v)
 
 
+class WorkerStopped(Exception):
+    """A worker's run ended by KeyboardInterrupt or SystemExit, carried back as an ordinary error."""
+
+
 def _call(item: tuple[int, Callable, Any]) -> tuple[int, Any]:
     i, fn, arg = item
-    return i, fn(arg)
+    try:
+        return i, fn(arg)
+    except Exception:
+        raise
+    except BaseException as e:  # the pool handles only Exception: anything else kills the worker
+        # mid-traceback ("Process SpawnPoolWorker-2:" alone on stderr) while the parent ends the pool
+        raise WorkerStopped(type(e).__name__) from None
 
 
 def _ignore_sigint():
