@@ -14,7 +14,9 @@ chooses or could choose:
 * no_submip: RINS, RENS and root reduced-cost sub-MIPs off;
 * no_presolve, no_symmetry (mip_detect_symmetry), restart (mip_allow_restart on; shipped: off),
   no_node_cuts (mip_allow_cut_separation_at_nodes), reliable_4 (mip_pscost_minreliable 4
-  instead of 8: less strong branching), concurrency (mip_search_simulate_concurrency);
+  instead of 8: less strong branching), concurrency (mip_search_simulate_concurrency),
+  lifting_1 (mip_lifting_for_probing 1; default -1, off), lp_age_20 (cuts stay in the node
+  LP and the cut pool twice as long: mip_lp_age_limit 20, mip_pool_age_limit 60);
 * no_strengthen: the model's own clipping of capped target coefficients off;
 * rows_reversed: the constraint families built in the reverse order (row order);
 * no_decompose: the per-city decomposition off (matters only where the data splits).
@@ -68,6 +70,8 @@ LEVERS: dict[str, tuple[dict, dict]] = {
     "no_node_cuts": ({}, {"mip_allow_cut_separation_at_nodes": False}),
     "reliable_4": ({}, {"mip_pscost_minreliable": 4}),
     "concurrency": ({}, {"mip_search_simulate_concurrency": True}),
+    "lifting_1": ({}, {"mip_lifting_for_probing": 1}),
+    "lp_age_20": ({}, {"mip_lp_age_limit": 20, "mip_pool_age_limit": 60}),
     "no_strengthen": ({"strengthen": False}, {}),
     "rows_reversed": ({}, {}),
     "no_decompose": ({"decompose": False}, {}),
