@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 import json
 
 import numpy as np
@@ -47,14 +48,6 @@ def shared(seed: int):
     return meta, t, sc
 
 
-def _dataset(seed: int, make=linked):
-    meta, t, sc = make(seed)
-    try:
-        return meta, t, sc, optimizer.from_tables(meta, t)
-    except optimizer.InputError:
-        pytest.skip("the instance is not valid input (e.g. a target row equal to its baseline)")
-
-
 def _loadable(make, seeds=None):
     """(seed, meta, tables, scenario, dataset) of the instances `make` draws that are valid input."""
     for seed in SEEDS if seeds is None else seeds:
@@ -64,6 +57,12 @@ def _loadable(make, seeds=None):
         except optimizer.InputError:
             continue
         yield seed, meta, t, sc, ds
+
+
+def _dataset(seed: int, make=linked):
+    for _, meta, t, sc, ds in _loadable(make, [seed]):
+        return meta, t, sc, ds
+    pytest.skip("the instance is not valid input (e.g. a target row equal to its baseline)")
 
 
 class _Count:
@@ -396,7 +395,7 @@ def test_forcing_a_shared_project_in_or_out_matches_the_undivided_model():
     from optimizer.solve.change import Change
 
     checked = 0
-    for _, _, _, sc, ds in list(_shared_cases())[:4]:
+    for _, _, _, sc, ds in itertools.islice(_shared_cases(), 4):  # not all 30 built to use 4
         split = Session(ds, {**sc, "solver": EXACT})
         whole = Session(ds, {**sc, "solver": {**EXACT, "decompose": False}})
         p = sorted(split.loaded.links.shared)[0]

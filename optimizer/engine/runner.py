@@ -101,10 +101,8 @@ def _call(item: tuple[int, Callable, Any]) -> tuple[int, Any]:
     i, fn, arg = item
     try:
         return i, fn(arg)
-    except Exception:
-        raise
-    except BaseException as e:  # the pool handles only Exception: anything else kills the worker
-        # mid-traceback ("Process SpawnPoolWorker-2:" alone on stderr) while the parent ends the pool
+    except (KeyboardInterrupt, SystemExit) as e:  # the pool handles only Exception: these killed
+        # the worker mid-traceback ("Process SpawnPoolWorker-2:" alone on stderr) and lost the job
         raise WorkerStopped(type(e).__name__) from None
 
 
